@@ -1,0 +1,285 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.audio_job_created import AudioJobCreated
+from ...models.audio_url_request import AudioUrlRequest
+from ...models.error import Error
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: AudioUrlRequest,
+    enable_speaker_diarization: bool | Unset = UNSET,
+    diarization_speaker_count: int | Unset = UNSET,
+    webhook_url: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["enableSpeakerDiarization"] = enable_speaker_diarization
+
+    params["diarizationSpeakerCount"] = diarization_speaker_count
+
+    params["webhookUrl"] = webhook_url
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/process/audio/url",
+        "params": params,
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AudioJobCreated | Error | None:
+    if response.status_code == 201:
+        response_201 = AudioJobCreated.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Error.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AudioJobCreated | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AudioUrlRequest,
+    enable_speaker_diarization: bool | Unset = UNSET,
+    diarization_speaker_count: int | Unset = UNSET,
+    webhook_url: str | Unset = UNSET,
+) -> Response[AudioJobCreated | Error]:
+    """Submit an audio URL and create a conversation
+
+     Starts processing of the audio at `url` in a new conversation. The returned `conversationId` is the
+    one `appendAudioUrl` appends to; the returned `jobId` follows the processing (`getJobStatus`).
+    Success is `201 Created` (reading 1 of the document description).
+
+    Args:
+        enable_speaker_diarization (bool | Unset):
+        diarization_speaker_count (int | Unset): The number of unique speakers in the
+            conversation. The page's table types it "String"; it is a count,
+            so an integer of at least 1 (reading 3 of the document description).
+        webhook_url (str | Unset): URL to which job status updates are POSTed (the
+            `jobStatusChanged` webhook). The empty string, as in
+            the page's example body, means no webhook.
+        body (AudioUrlRequest): The audio to process and the processing options, shared by
+            `submitAudioUrl` and `appendAudioUrl`.
+            Unknown properties are refused, so that a misspelt option is reported rather than silently
+            ignored.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AudioJobCreated | Error]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        enable_speaker_diarization=enable_speaker_diarization,
+        diarization_speaker_count=diarization_speaker_count,
+        webhook_url=webhook_url,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AudioUrlRequest,
+    enable_speaker_diarization: bool | Unset = UNSET,
+    diarization_speaker_count: int | Unset = UNSET,
+    webhook_url: str | Unset = UNSET,
+) -> AudioJobCreated | Error | None:
+    """Submit an audio URL and create a conversation
+
+     Starts processing of the audio at `url` in a new conversation. The returned `conversationId` is the
+    one `appendAudioUrl` appends to; the returned `jobId` follows the processing (`getJobStatus`).
+    Success is `201 Created` (reading 1 of the document description).
+
+    Args:
+        enable_speaker_diarization (bool | Unset):
+        diarization_speaker_count (int | Unset): The number of unique speakers in the
+            conversation. The page's table types it "String"; it is a count,
+            so an integer of at least 1 (reading 3 of the document description).
+        webhook_url (str | Unset): URL to which job status updates are POSTed (the
+            `jobStatusChanged` webhook). The empty string, as in
+            the page's example body, means no webhook.
+        body (AudioUrlRequest): The audio to process and the processing options, shared by
+            `submitAudioUrl` and `appendAudioUrl`.
+            Unknown properties are refused, so that a misspelt option is reported rather than silently
+            ignored.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AudioJobCreated | Error
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        enable_speaker_diarization=enable_speaker_diarization,
+        diarization_speaker_count=diarization_speaker_count,
+        webhook_url=webhook_url,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AudioUrlRequest,
+    enable_speaker_diarization: bool | Unset = UNSET,
+    diarization_speaker_count: int | Unset = UNSET,
+    webhook_url: str | Unset = UNSET,
+) -> Response[AudioJobCreated | Error]:
+    """Submit an audio URL and create a conversation
+
+     Starts processing of the audio at `url` in a new conversation. The returned `conversationId` is the
+    one `appendAudioUrl` appends to; the returned `jobId` follows the processing (`getJobStatus`).
+    Success is `201 Created` (reading 1 of the document description).
+
+    Args:
+        enable_speaker_diarization (bool | Unset):
+        diarization_speaker_count (int | Unset): The number of unique speakers in the
+            conversation. The page's table types it "String"; it is a count,
+            so an integer of at least 1 (reading 3 of the document description).
+        webhook_url (str | Unset): URL to which job status updates are POSTed (the
+            `jobStatusChanged` webhook). The empty string, as in
+            the page's example body, means no webhook.
+        body (AudioUrlRequest): The audio to process and the processing options, shared by
+            `submitAudioUrl` and `appendAudioUrl`.
+            Unknown properties are refused, so that a misspelt option is reported rather than silently
+            ignored.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AudioJobCreated | Error]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        enable_speaker_diarization=enable_speaker_diarization,
+        diarization_speaker_count=diarization_speaker_count,
+        webhook_url=webhook_url,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AudioUrlRequest,
+    enable_speaker_diarization: bool | Unset = UNSET,
+    diarization_speaker_count: int | Unset = UNSET,
+    webhook_url: str | Unset = UNSET,
+) -> AudioJobCreated | Error | None:
+    """Submit an audio URL and create a conversation
+
+     Starts processing of the audio at `url` in a new conversation. The returned `conversationId` is the
+    one `appendAudioUrl` appends to; the returned `jobId` follows the processing (`getJobStatus`).
+    Success is `201 Created` (reading 1 of the document description).
+
+    Args:
+        enable_speaker_diarization (bool | Unset):
+        diarization_speaker_count (int | Unset): The number of unique speakers in the
+            conversation. The page's table types it "String"; it is a count,
+            so an integer of at least 1 (reading 3 of the document description).
+        webhook_url (str | Unset): URL to which job status updates are POSTed (the
+            `jobStatusChanged` webhook). The empty string, as in
+            the page's example body, means no webhook.
+        body (AudioUrlRequest): The audio to process and the processing options, shared by
+            `submitAudioUrl` and `appendAudioUrl`.
+            Unknown properties are refused, so that a misspelt option is reported rather than silently
+            ignored.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AudioJobCreated | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            enable_speaker_diarization=enable_speaker_diarization,
+            diarization_speaker_count=diarization_speaker_count,
+            webhook_url=webhook_url,
+        )
+    ).parsed

@@ -1,0 +1,200 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.token_request import TokenRequest
+from ...models.token_response import TokenResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: TokenRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/oauth2/token:generate",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | TokenResponse | None:
+    if response.status_code == 200:
+        response_200 = TokenResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Error.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | TokenResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: TokenRequest,
+) -> Response[Error | TokenResponse]:
+    """Generate an access token from application credentials
+
+     Exchanges an application's `appId` and `appSecret` for an access token, sent afterwards as
+    `Authorization: Bearer <accessToken>`. The token expires `expiresIn` seconds after it is issued;
+    generate a new one before then. This operation needs no authentication.
+
+    Args:
+        body (TokenRequest): Application credentials to exchange for an access token.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | TokenResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: TokenRequest,
+) -> Error | TokenResponse | None:
+    """Generate an access token from application credentials
+
+     Exchanges an application's `appId` and `appSecret` for an access token, sent afterwards as
+    `Authorization: Bearer <accessToken>`. The token expires `expiresIn` seconds after it is issued;
+    generate a new one before then. This operation needs no authentication.
+
+    Args:
+        body (TokenRequest): Application credentials to exchange for an access token.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | TokenResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: TokenRequest,
+) -> Response[Error | TokenResponse]:
+    """Generate an access token from application credentials
+
+     Exchanges an application's `appId` and `appSecret` for an access token, sent afterwards as
+    `Authorization: Bearer <accessToken>`. The token expires `expiresIn` seconds after it is issued;
+    generate a new one before then. This operation needs no authentication.
+
+    Args:
+        body (TokenRequest): Application credentials to exchange for an access token.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | TokenResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: TokenRequest,
+) -> Error | TokenResponse | None:
+    """Generate an access token from application credentials
+
+     Exchanges an application's `appId` and `appSecret` for an access token, sent afterwards as
+    `Authorization: Bearer <accessToken>`. The token expires `expiresIn` seconds after it is issued;
+    generate a new one before then. This operation needs no authentication.
+
+    Args:
+        body (TokenRequest): Application credentials to exchange for an access token.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | TokenResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="AudioJobCreated")
+
+
+@_attrs_define
+class AudioJobCreated:
+    """The conversation the audio belongs to and the job that processes it.
+
+    Attributes:
+        conversation_id (str): ID of the conversation, for the Conversation API and `appendAudioUrl`.
+        job_id (UUID): A job's ID.
+    """
+
+    conversation_id: str
+    job_id: UUID
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        conversation_id = self.conversation_id
+
+        job_id = str(self.job_id)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "conversationId": conversation_id,
+                "jobId": job_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        conversation_id = d.pop("conversationId")
+
+        job_id = UUID(d.pop("jobId"))
+
+        audio_job_created = cls(
+            conversation_id=conversation_id,
+            job_id=job_id,
+        )
+
+        audio_job_created.additional_properties = d
+        return audio_job_created
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.job_status_value import JobStatusValue
+
+T = TypeVar("T", bound="JobStatusWebhook")
+
+
+@_attrs_define
+class JobStatusWebhook:
+    """The payload POSTed to the `webhookUrl` on every status change of a job. `jobId` is the contract; the
+    page's sample receiver reads `id` (reading 6 of the document description).
+
+        Attributes:
+            job_id (UUID): A job's ID.
+            status (JobStatusValue): Status of a job. It moves `scheduled` → `in_progress` → `completed` or `failed`, and
+                never back;
+                `completed` and `failed` are final.
+    """
+
+    job_id: UUID
+    status: JobStatusValue
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        job_id = str(self.job_id)
+
+        status = self.status.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "jobId": job_id,
+                "status": status,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        job_id = UUID(d.pop("jobId"))
+
+        status = JobStatusValue(d.pop("status"))
+
+        job_status_webhook = cls(
+            job_id=job_id,
+            status=status,
+        )
+
+        job_status_webhook.additional_properties = d
+        return job_status_webhook
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

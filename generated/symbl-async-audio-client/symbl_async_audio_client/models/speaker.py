@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Speaker")
+
+
+@_attrs_define
+class Speaker:
+    """The speaker of one channel. The page's table types `speaker` as "String" but describes a wrapper
+    object with `name` and `email`, as every example shows (reading 9 of the document description).
+
+        Attributes:
+            name (str | Unset): Name of the speaker.
+            email (str | Unset): Email address of the speaker.
+    """
+
+    name: str | Unset = UNSET
+    email: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        email = self.email
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if email is not UNSET:
+            field_dict["email"] = email
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name", UNSET)
+
+        email = d.pop("email", UNSET)
+
+        speaker = cls(
+            name=name,
+            email=email,
+        )
+
+        return speaker

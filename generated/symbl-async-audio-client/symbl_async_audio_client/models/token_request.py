@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.token_request_type import TokenRequestType
+
+T = TypeVar("T", bound="TokenRequest")
+
+
+@_attrs_define
+class TokenRequest:
+    """Application credentials to exchange for an access token.
+
+    Attributes:
+        type_ (TokenRequestType): The kind of credentials; always `application`.
+        app_id (str): The application's ID.
+        app_secret (str): The application's secret.
+    """
+
+    type_: TokenRequestType
+    app_id: str
+    app_secret: str
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        app_id = self.app_id
+
+        app_secret = self.app_secret
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "type": type_,
+                "appId": app_id,
+                "appSecret": app_secret,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = TokenRequestType(d.pop("type"))
+
+        app_id = d.pop("appId")
+
+        app_secret = d.pop("appSecret")
+
+        token_request = cls(
+            type_=type_,
+            app_id=app_id,
+            app_secret=app_secret,
+        )
+
+        return token_request

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="Tracker")
+
+
+@_attrs_define
+class Tracker:
+    """A tracker (beta) to detect in the conversation (see Symbl's Tracker API).
+
+    Attributes:
+        name (str): The tracker's name.
+        vocabulary (list[str]): Key words and phrases the tracker looks for.
+    """
+
+    name: str
+    vocabulary: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        vocabulary = self.vocabulary
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "name": name,
+                "vocabulary": vocabulary,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        vocabulary = cast(list[str], d.pop("vocabulary"))
+
+        tracker = cls(
+            name=name,
+            vocabulary=vocabulary,
+        )
+
+        return tracker

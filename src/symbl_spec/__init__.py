@@ -1,0 +1,47 @@
+"""The OpenAPI document, loaded once, for every hand-written component that needs it.
+
+The mock and the conformance suite both read the spec through this module so that neither carries
+a copy of any fact in it, and neither reaches into the other.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["SPEC_FILENAME", "load_spec", "spec_path"]
+
+SPEC_FILENAME = "symbl-async-audio.yaml"
+
+# In a checkout the document lives in openapi/ at the top of the repository; an installed wheel
+# carries a copy beside this module (see [tool.hatch.build.targets.wheel.force-include]).
+_CANDIDATES = (
+    Path(__file__).resolve().parents[2] / "openapi" / SPEC_FILENAME,
+    Path(__file__).resolve().parent / SPEC_FILENAME,
+)
+
+
+def spec_path() -> Path:
+    """Path of the OpenAPI document this installation uses."""
+    for candidate in _CANDIDATES:
+        if candidate.is_file():
+            return candidate
+    searched = ", ".join(str(c) for c in _CANDIDATES)
+    raise FileNotFoundError(f"OpenAPI document {SPEC_FILENAME} not found (looked in {searched})")
+
+
+@functools.cache
+def _load(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        document = yaml.safe_load(handle)
+    if not isinstance(document, dict):
+        raise ValueError(f"{path} is not an OpenAPI document (top level is not a mapping)")
+    return document
+
+
+def load_spec(path: Path | None = None) -> dict[str, Any]:
+    """The parsed document. Cached: callers must not mutate it (deep-copy first)."""
+    return _load(path or spec_path())
