@@ -4,6 +4,16 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+
+#: Default timeouts: 5 s to connect, 30 s for each read, write or wait for a pooled connection. The whole call,
+#: retries and waits included, is bounded by `RetryPolicy.total_timeout` (120 s by default).
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+# Arguments of `httpx.Client` that only configure the transport it would build; they go to the transport built
+# here instead, so that the retry transport wraps it.
+_TRANSPORT_ONLY_ARGS = ("cert", "http1", "http2", "limits")
+
 
 @define
 class Client:
@@ -17,8 +27,8 @@ class Client:
 
         ``headers``: A dictionary of headers to be sent with every request
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``timeout``: An ``httpx.Timeout`` for each attempt (default ``DEFAULT_TIMEOUT``: 5 s connect,
+        30 s read/write/pool). API functions raise httpx.TimeoutException if it is exceeded.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -26,19 +36,27 @@ class Client:
         ``follow_redirects``: Whether or not to follow redirects. Default value is False.
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
+        A ``transport`` given there is wrapped by the retry transport.
 
 
     Attributes:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
+        raise_on_error_status: Whether or not to raise an errors.ErrorResponse (with the parsed Error body)
+            when the API returns an error status that the OpenAPI document documents, instead of returning the
+            Error as the parsed value.
+        retry: How requests are retried on 429, 5xx and connection errors (see retry.RetryPolicy); None or
+            RetryPolicy(max_retries=0) turns retries off.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    raise_on_error_status: bool = field(default=False, kw_only=True)
+    retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -69,6 +87,10 @@ class Client:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
 
+    def with_retry(self, retry: RetryPolicy | None) -> "Client":
+        """Get a new client matching this one with another retry policy (its httpx clients are built anew)"""
+        return evolve(self, retry=retry)
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -80,6 +102,15 @@ class Client:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
+            args = dict(self._httpx_args)
+            transport: httpx.BaseTransport | None = args.pop("transport", None)
+            if transport is None:
+                transport_args = {name: args.pop(name) for name in _TRANSPORT_ONLY_ARGS if name in args}
+                transport = httpx.HTTPTransport(
+                    verify=self._verify_ssl, trust_env=args.get("trust_env", True), **transport_args
+                )
+            if self.retry is not None and self.retry.max_retries > 0:
+                transport = RetryTransport(transport, self.retry)
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -87,7 +118,8 @@ class Client:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=transport,
+                **args,
             )
         return self._client
 
@@ -111,6 +143,15 @@ class Client:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
+            args = dict(self._httpx_args)
+            async_transport: httpx.AsyncBaseTransport | None = args.pop("transport", None)
+            if async_transport is None:
+                transport_args = {name: args.pop(name) for name in _TRANSPORT_ONLY_ARGS if name in args}
+                async_transport = httpx.AsyncHTTPTransport(
+                    verify=self._verify_ssl, trust_env=args.get("trust_env", True), **transport_args
+                )
+            if self.retry is not None and self.retry.max_retries > 0:
+                async_transport = AsyncRetryTransport(async_transport, self.retry)
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -118,7 +159,8 @@ class Client:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=async_transport,
+                **args,
             )
         return self._async_client
 
@@ -144,8 +186,8 @@ class AuthenticatedClient:
 
         ``headers``: A dictionary of headers to be sent with every request
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``timeout``: An ``httpx.Timeout`` for each attempt (default ``DEFAULT_TIMEOUT``: 5 s connect,
+        30 s read/write/pool). API functions raise httpx.TimeoutException if it is exceeded.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -153,22 +195,30 @@ class AuthenticatedClient:
         ``follow_redirects``: Whether or not to follow redirects. Default value is False.
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
+        A ``transport`` given there is wrapped by the retry transport.
 
 
     Attributes:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
+        raise_on_error_status: Whether or not to raise an errors.ErrorResponse (with the parsed Error body)
+            when the API returns an error status that the OpenAPI document documents, instead of returning the
+            Error as the parsed value.
+        retry: How requests are retried on 429, 5xx and connection errors (see retry.RetryPolicy); None or
+            RetryPolicy(max_retries=0) turns retries off.
         token: The token to use for authentication
         prefix: The prefix to use for the Authorization header
         auth_header_name: The name of the Authorization header
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    raise_on_error_status: bool = field(default=False, kw_only=True)
+    retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -203,6 +253,10 @@ class AuthenticatedClient:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
 
+    def with_retry(self, retry: RetryPolicy | None) -> "AuthenticatedClient":
+        """Get a new client matching this one with another retry policy (its httpx clients are built anew)"""
+        return evolve(self, retry=retry)
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -215,6 +269,15 @@ class AuthenticatedClient:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
             self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            args = dict(self._httpx_args)
+            transport: httpx.BaseTransport | None = args.pop("transport", None)
+            if transport is None:
+                transport_args = {name: args.pop(name) for name in _TRANSPORT_ONLY_ARGS if name in args}
+                transport = httpx.HTTPTransport(
+                    verify=self._verify_ssl, trust_env=args.get("trust_env", True), **transport_args
+                )
+            if self.retry is not None and self.retry.max_retries > 0:
+                transport = RetryTransport(transport, self.retry)
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -222,7 +285,8 @@ class AuthenticatedClient:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=transport,
+                **args,
             )
         return self._client
 
@@ -247,6 +311,15 @@ class AuthenticatedClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
             self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            args = dict(self._httpx_args)
+            async_transport: httpx.AsyncBaseTransport | None = args.pop("transport", None)
+            if async_transport is None:
+                transport_args = {name: args.pop(name) for name in _TRANSPORT_ONLY_ARGS if name in args}
+                async_transport = httpx.AsyncHTTPTransport(
+                    verify=self._verify_ssl, trust_env=args.get("trust_env", True), **transport_args
+                )
+            if self.retry is not None and self.retry.max_retries > 0:
+                async_transport = AsyncRetryTransport(async_transport, self.retry)
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -254,7 +327,8 @@ class AuthenticatedClient:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=async_transport,
+                **args,
             )
         return self._async_client
 

@@ -31,40 +31,52 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | TokenResponse | None:
-    if response.status_code == 200:
-        response_200 = TokenResponse.from_dict(response.json())
+    try:
+        if response.status_code == 200:
+            response_200 = TokenResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        if response.status_code == 400:
+            response_400 = Error.from_dict(response.json())
 
-        return response_400
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_400)
+            return response_400
 
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        if response.status_code == 401:
+            response_401 = Error.from_dict(response.json())
 
-        return response_401
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_401)
+            return response_401
 
-    if response.status_code == 413:
-        response_413 = Error.from_dict(response.json())
+        if response.status_code == 413:
+            response_413 = Error.from_dict(response.json())
 
-        return response_413
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_413)
+            return response_413
 
-    if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        if response.status_code == 415:
+            response_415 = Error.from_dict(response.json())
 
-        return response_415
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_415)
+            return response_415
 
-    if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        if response.status_code == 500:
+            response_500 = Error.from_dict(response.json())
 
-        return response_500
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_500)
+            return response_500
 
+    except errors.BODY_PARSE_ERRORS as exc:
+        raise errors.InvalidResponseBody(response, exc) from exc
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+        raise errors.UnexpectedStatus(response.status_code, response.content, response=response)
+    return None
 
 
 def _build_response(

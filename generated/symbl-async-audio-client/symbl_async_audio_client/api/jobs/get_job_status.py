@@ -27,35 +27,45 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | JobStatus | None:
-    if response.status_code == 200:
-        response_200 = JobStatus.from_dict(response.json())
+    try:
+        if response.status_code == 200:
+            response_200 = JobStatus.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        if response.status_code == 400:
+            response_400 = Error.from_dict(response.json())
 
-        return response_400
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_400)
+            return response_400
 
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        if response.status_code == 401:
+            response_401 = Error.from_dict(response.json())
 
-        return response_401
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_401)
+            return response_401
 
-    if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        if response.status_code == 404:
+            response_404 = Error.from_dict(response.json())
 
-        return response_404
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_404)
+            return response_404
 
-    if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        if response.status_code == 500:
+            response_500 = Error.from_dict(response.json())
 
-        return response_500
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_500)
+            return response_500
 
+    except errors.BODY_PARSE_ERRORS as exc:
+        raise errors.InvalidResponseBody(response, exc) from exc
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+        raise errors.UnexpectedStatus(response.status_code, response.content, response=response)
+    return None
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | JobStatus]:

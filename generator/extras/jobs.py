@@ -1,0 +1,112 @@
+"""Wait for a processing job to finish.
+
+Hand-written module of the generator (``generator/extras/``), copied into the package by ``scripts/regenerate``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from uuid import UUID
+
+import httpx
+
+from . import errors
+from .api.jobs import get_job_status
+from .client import AuthenticatedClient, Client
+from .models.error import Error
+from .models.job_status import JobStatus
+from .models.job_status_value import JobStatusValue
+
+#: The statuses a job never leaves.
+FINAL_STATUSES = frozenset({JobStatusValue.COMPLETED, JobStatusValue.FAILED})
+
+DEFAULT_INTERVAL = 5.0
+DEFAULT_TIMEOUT = 30 * 60.0
+
+
+def _job_uuid(job_id: UUID | str) -> UUID:
+    return job_id if isinstance(job_id, UUID) else UUID(str(job_id))
+
+
+def _status_of(client: AuthenticatedClient | Client, response: httpx.Response) -> JobStatus:
+    """The job status in ``response``; any other answer raises, whatever the client's flags."""
+    parsed = get_job_status._parse_response(client=client, response=response)
+    if isinstance(parsed, JobStatus):
+        return parsed
+    if isinstance(parsed, Error):
+        raise errors.ErrorResponse(response, parsed)
+    raise errors.UnexpectedStatus(response.status_code, response.content, response=response)
+
+
+def _finished(job_id: UUID, status: JobStatus, raise_on_failure: bool) -> bool:
+    if status.status not in FINAL_STATUSES:
+        return False
+    if raise_on_failure and status.status == JobStatusValue.FAILED:
+        raise errors.JobFailedError(str(job_id), status)
+    return True
+
+
+def wait_for_job(
+    client: AuthenticatedClient | Client,
+    job_id: UUID | str,
+    *,
+    interval: float = DEFAULT_INTERVAL,
+    timeout: float = DEFAULT_TIMEOUT,
+    raise_on_failure: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> JobStatus:
+    """Poll `getJobStatus` every ``interval`` seconds until the job is `completed` or `failed`; return that status.
+
+    Read a conversation's insights only once its job has completed: before that they may be incomplete.
+
+    Raises:
+        errors.JobTimeoutError: The job did not finish within ``timeout`` seconds (``last_status`` holds the last
+            status seen).
+        errors.JobFailedError: The job failed and ``raise_on_failure`` is true.
+        errors.ErrorResponse: `getJobStatus` answered a documented error (such as 404 for an unknown job), after
+            the client's retries.
+        errors.UnexpectedStatus: `getJobStatus` answered an undocumented status.
+        errors.InvalidResponseBody: `getJobStatus` answered a body that is not a job status.
+        httpx.HTTPError: The request failed (after the client's retries).
+    """
+    job = _job_uuid(job_id)
+    deadline = clock() + timeout
+    kwargs = get_job_status._get_kwargs(job_id=job)
+    while True:
+        status = _status_of(client, client.get_httpx_client().request(**kwargs))
+        if _finished(job, status, raise_on_failure):
+            return status
+        remaining = deadline - clock()
+        if remaining <= 0:
+            raise errors.JobTimeoutError(str(job), timeout, status)
+        sleep(min(interval, remaining))
+
+
+async def async_wait_for_job(
+    client: AuthenticatedClient | Client,
+    job_id: UUID | str,
+    *,
+    interval: float = DEFAULT_INTERVAL,
+    timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109 (a polling deadline, the same as wait_for_job's)
+    raise_on_failure: bool = False,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> JobStatus:
+    """The asynchronous `wait_for_job`, on the client's `httpx.AsyncClient`."""
+    job = _job_uuid(job_id)
+    deadline = clock() + timeout
+    kwargs = get_job_status._get_kwargs(job_id=job)
+    while True:
+        status = _status_of(client, await client.get_async_httpx_client().request(**kwargs))
+        if _finished(job, status, raise_on_failure):
+            return status
+        remaining = deadline - clock()
+        if remaining <= 0:
+            raise errors.JobTimeoutError(str(job), timeout, status)
+        await sleep(min(interval, remaining))
+
+
+__all__ = ["FINAL_STATUSES", "async_wait_for_job", "wait_for_job"]
