@@ -1,0 +1,88 @@
+"""Configuration of the mock: one frozen dataclass, shared by the CLI, ``create_app`` and ``running_mock``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from symbl_mock.faults import Fault
+
+__all__ = ["DEFAULT_TEST_TOKEN", "MockConfig"]
+
+DEFAULT_TEST_TOKEN = "symbl-mock-test-token"  # noqa: S105 - a well-known token for local tests, not a secret
+
+
+@dataclass(frozen=True, slots=True)
+class MockConfig:
+    """How the mock behaves. The defaults suit tests: a known static token, fast jobs, quick webhook retries.
+
+    Timing: a job is ``scheduled`` until it is the oldest unfinished job of its conversation, then
+    ``in_progress`` for ``job_duration`` seconds (plus the audio download when ``fetch_audio``), then
+    ``completed`` or ``failed``. A job fails, deterministically, when the host of its ``url`` ends in
+    ``.invalid`` (RFC 2606's reserved TLD), or when ``fetch_audio`` is on and the download or the
+    audio sniffing fails.
+    """
+
+    tokens: tuple[str, ...] = (DEFAULT_TEST_TOKEN,)
+    """Static bearer tokens, valid forever (``Authorization: Bearer T`` or the deprecated ``x-api-key: T``)."""
+    app_id: str | None = None
+    """Application credentials accepted by generateToken (both or neither)."""
+    app_secret: str | None = None
+    token_ttl: int = 86400
+    """``expiresIn`` of generated tokens, in seconds; a token is refused (401) once it has expired."""
+    concurrency_limit: int = 50
+    """Unfinished jobs allowed at once for the account; beyond it submit/append get 429."""
+    job_duration: float = 0.05
+    """Seconds each job spends ``in_progress`` (its processing time, once its turn in the conversation comes)."""
+    fetch_audio: bool = False
+    """Download each job's audio and fail the job unless it is WAV/MP3/FLAC/OGG/M4A."""
+    allow_private_urls: bool = False
+    """Let ``fetch_audio`` download from private, loopback and link-local addresses (tests serve audio locally)."""
+    max_audio_bytes: int = 50 * 1024 * 1024
+    """Larger downloads fail the job."""
+    audio_timeout: float = 10.0
+    """Seconds allowed for one whole audio download."""
+    max_body_bytes: int = 1024 * 1024
+    """Request bodies above this get 413."""
+    deliver_webhooks: bool = True
+    """POST job status notifications to webhookUrl. When False, they are only recorded (outcome ``skipped``)."""
+    webhook_max_attempts: int = 5
+    """Attempts per notification (first try included) before it is given up on."""
+    webhook_backoff: float = 0.1
+    """Delay before the first retry, in seconds; doubled after each failed attempt."""
+    webhook_backoff_max: float = 5.0
+    """Upper bound of the retry delay, in seconds."""
+    webhook_timeout: float = 5.0
+    """Seconds allowed for one delivery attempt (connect + response)."""
+    faults: frozenset[Fault] = field(default_factory=frozenset)
+    """Deliberate bugs (see ``symbl_mock.faults``). Empty by default."""
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        if (self.app_id is None) != (self.app_secret is None):
+            problems.append("app_id and app_secret must be given together")
+        if self.app_id == "" or self.app_secret == "":
+            problems.append("app_id and app_secret must not be empty")
+        if any(not t or any(c.isspace() for c in t) for t in self.tokens):
+            problems.append("tokens must be non-empty and contain no whitespace")
+        if self.token_ttl < 1:
+            problems.append("token_ttl must be at least 1 second")
+        if self.concurrency_limit < 1:
+            problems.append("concurrency_limit must be at least 1")
+        if not self.job_duration >= 0:  # also refuses NaN
+            problems.append("job_duration must be a number of seconds >= 0")
+        if self.max_body_bytes < 1 or self.max_audio_bytes < 1:
+            problems.append("byte limits must be at least 1")
+        if self.webhook_max_attempts < 1:
+            problems.append("webhook_max_attempts must be at least 1")
+        if not (self.webhook_backoff >= 0 and self.webhook_backoff_max >= 0):
+            problems.append("webhook backoff delays must be >= 0")
+        if not (self.webhook_timeout > 0 and self.audio_timeout > 0):
+            problems.append("timeouts must be > 0")
+        unknown = [f for f in self.faults if not isinstance(f, Fault)]
+        if unknown:
+            problems.append(f"unknown faults: {unknown!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def has(self, fault: Fault) -> bool:
+        return fault in self.faults

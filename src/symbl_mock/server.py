@@ -1,0 +1,140 @@
+"""Run the mock in-process: uvicorn in a background thread, on a free loopback port."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import uvicorn
+from starlette.applications import Starlette
+
+from symbl_mock.app import create_app
+from symbl_mock.config import MockConfig
+from symbl_mock.state import MockState
+
+__all__ = ["RunningMock", "running_mock"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class RunningMock:
+    """A started mock. ``url`` is its base URL; the methods read or change its state from any thread."""
+
+    url: str
+    host: str
+    port: int
+    config: MockConfig
+    app: Starlette
+    state: MockState
+    _loop: asyncio.AbstractEventLoop
+
+    def call(self, function: Callable[[], T], timeout: float = 10.0) -> T:
+        """Run ``function`` on the server's event loop (where the state lives) and return its result."""
+
+        async def run() -> T:
+            return function()
+
+        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(timeout)
+
+    def await_(self, awaitable_factory: Callable[[], Awaitable[T]], timeout: float = 10.0) -> T:
+        async def run() -> T:
+            return await awaitable_factory()
+
+        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(timeout)
+
+    def conversations(self) -> dict[str, Any]:
+        """The same document as ``GET /__mock__/conversations``."""
+        return self.call(self.state.conversations_json)
+
+    def webhooks(self) -> dict[str, Any]:
+        """The same document as ``GET /__mock__/webhooks``."""
+        return self.call(self.state.webhooks_json)
+
+    def reset(self) -> None:
+        """The same as ``POST /__mock__/reset``."""
+        self.await_(self.state.reset)
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Wait until no job is unfinished and no webhook delivery is pending; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.call(self.state.idle):
+                return True
+            time.sleep(0.02)
+        return False
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def base_url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+@contextlib.contextmanager
+def running_mock(
+    config: MockConfig | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    startup_timeout: float = 15.0,
+    log_level: str = "warning",
+) -> Iterator[RunningMock]:
+    """Start the mock (uvicorn with uvloop/httptools when installed) in a thread; stop it on exit."""
+    config = config if config is not None else MockConfig()
+    app = create_app(config)
+    state: MockState = app.state.mock
+    sock = bind_socket(host, port)
+    actual_port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=5)
+    )
+    errors: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as exc:  # reported to the starting thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=serve, name=f"symbl-mock:{actual_port}", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while not server.started:
+            if errors or not thread.is_alive():
+                raise RuntimeError(f"symbl-mock failed to start: {errors[0] if errors else 'server exited'}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"symbl-mock did not start within {startup_timeout} s")
+            time.sleep(0.01)
+        assert state.loop is not None
+        yield RunningMock(
+            url=base_url(host, actual_port),
+            host=host,
+            port=actual_port,
+            config=config,
+            app=app,
+            state=state,
+            _loop=state.loop,
+        )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()

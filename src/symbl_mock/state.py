@@ -1,0 +1,381 @@
+"""Conversations, jobs, their lifecycle, tokens and webhook deliveries: the mock's in-memory account."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import hashlib
+import hmac
+import itertools
+import logging
+import secrets
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from symbl_mock.audio import fetch_and_sniff
+from symbl_mock.config import MockConfig
+from symbl_mock.faults import Fault
+from symbl_mock.spec import SpecError, SpecModel
+
+__all__ = ["Conversation", "Job", "Lifecycle", "MockState"]
+
+log = logging.getLogger("symbl_mock")
+
+FAILING_HOST_SUFFIX = ".invalid"
+"""A job whose audio URL's host ends with this (RFC 2606's reserved TLD) fails, deterministically."""
+
+_WEBHOOK_LOG_LIMIT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    """The job states the mock moves through, checked against the spec's JobStatusValue enum at start."""
+
+    scheduled: str
+    in_progress: str
+    completed: str
+    failed: str
+
+    @classmethod
+    def from_spec(cls, spec: SpecModel) -> Lifecycle:
+        values = spec.enum_of("JobStatusValue")
+        lifecycle = cls(*(v for v in ("scheduled", "in_progress", "completed", "failed") if v in values))
+        return lifecycle
+
+    @property
+    def final(self) -> frozenset[str]:
+        return frozenset((self.completed, self.failed))
+
+
+def _lifecycle(spec: SpecModel) -> Lifecycle:
+    try:
+        return Lifecycle.from_spec(spec)
+    except TypeError as exc:
+        raise SpecError(
+            "components/schemas/JobStatusValue lacks a state the mock needs "
+            f"(scheduled, in_progress, completed, failed): {exc}"
+        ) from exc
+
+
+class Job:
+    __slots__ = (
+        "conversation_id",
+        "error",
+        "finished_seq",
+        "history",
+        "id",
+        "started_seq",
+        "status",
+        "submitted_seq",
+        "url",
+        "webhook_url",
+    )
+
+    def __init__(self, job_id: str, conversation_id: str, url: str, webhook_url: str | None, seq: int) -> None:
+        self.id = job_id
+        self.conversation_id = conversation_id
+        self.url = url
+        self.webhook_url = webhook_url
+        self.status = ""
+        self.history: list[tuple[str, float]] = []
+        self.submitted_seq = seq
+        self.started_seq: int | None = None
+        self.finished_seq: int | None = None
+        self.error: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "jobId": self.id,
+            "url": self.url,
+            "webhookUrl": self.webhook_url,
+            "status": self.status,
+            "history": [{"status": s, "at": at} for s, at in self.history],
+            "submitted": self.submitted_seq,
+            "started": self.started_seq,
+            "finished": self.finished_seq,
+            "error": self.error,
+        }
+
+
+class Conversation:
+    __slots__ = ("created_at", "id", "jobs", "name", "pending", "worker")
+
+    def __init__(self, conversation_id: str, name: str | None) -> None:
+        self.id = conversation_id
+        self.name = name if name is not None else conversation_id
+        self.created_at = time.time()
+        self.jobs: list[Job] = []  # submission order
+        self.pending: collections.deque[Job] = collections.deque()
+        self.worker: asyncio.Task[None] | None = None
+
+
+class MockState:
+    """All mutable state. Lives on the server's event loop; everything here runs on that loop."""
+
+    def __init__(self, config: MockConfig, spec: SpecModel) -> None:
+        self.config = config
+        self.spec = spec
+        self.lifecycle = _lifecycle(spec)
+        self.clock: Callable[[], float] = time.time
+        self.conversations: dict[str, Conversation] = {}
+        self.jobs: dict[str, Job] = {}
+        self.unfinished = 0
+        self.webhook_log: collections.deque[dict[str, Any]] = collections.deque(maxlen=_WEBHOOK_LOG_LIMIT)
+        self._seq = itertools.count(1)
+        self._started = itertools.count(1)
+        self._finished = itertools.count(1)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._deliveries: dict[str, collections.deque[dict[str, Any]]] = {}
+        self._held: dict[str, list[dict[str, Any]]] = {}
+        self._http: httpx.AsyncClient | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None  # set when the server starts
+        # Tokens are kept by their SHA-256 digest: a lookup never compares secret bytes directly.
+        self._tokens: dict[bytes, float | None] = {_digest(t): None for t in config.tokens}
+
+    # -- tokens ---------------------------------------------------------------------------------
+
+    def check_app_credentials(self, app_id: str, app_secret: str) -> bool:
+        if self.config.app_id is None or self.config.app_secret is None:
+            return False
+        id_ok = hmac.compare_digest(app_id.encode(), self.config.app_id.encode())
+        secret_ok = hmac.compare_digest(app_secret.encode(), self.config.app_secret.encode())
+        return id_ok & secret_ok
+
+    def issue_token(self) -> str:
+        token = secrets.token_urlsafe(32)
+        self._tokens[_digest(token)] = time.monotonic() + self.config.token_ttl
+        return token
+
+    def token_valid(self, token: str) -> bool:
+        key = _digest(token)
+        if key not in self._tokens:
+            return False
+        expiry = self._tokens[key]
+        if expiry is not None and time.monotonic() >= expiry:
+            del self._tokens[key]
+            return False
+        return True
+
+    # -- conversations and jobs -------------------------------------------------------------------
+
+    def new_conversation(self, name: str | None) -> Conversation:
+        while True:
+            conversation_id = str(secrets.randbelow(9 * 10**15) + 10**15)  # 16 digits, as Symbl's
+            if conversation_id not in self.conversations:
+                break
+        conversation = Conversation(conversation_id, name)
+        self.conversations[conversation_id] = conversation
+        return conversation
+
+    def slot_available(self) -> bool:
+        return self.unfinished < self.config.concurrency_limit
+
+    def add_job(self, conversation: Conversation, url: str, webhook_url: str | None) -> Job:
+        """Queue a job behind the conversation's earlier ones. The caller has checked ``slot_available``."""
+        job = Job(str(uuid.uuid4()), conversation.id, url, webhook_url, next(self._seq))
+        self.jobs[job.id] = job
+        conversation.jobs.append(job)
+        self.unfinished += 1
+        self._set_status(job, self.lifecycle.scheduled)
+        conversation.pending.append(job)
+        if conversation.worker is None:
+            conversation.worker = self._spawn(self._run_conversation(conversation))
+        return job
+
+    async def _run_conversation(self, conversation: Conversation) -> None:
+        """Runs the conversation's jobs one at a time, in submission order."""
+        try:
+            while conversation.pending:
+                if self.config.has(Fault.APPENDS_OUT_OF_ORDER):
+                    job = conversation.pending.pop()
+                else:
+                    job = conversation.pending.popleft()
+                await self._process(job)
+        finally:
+            conversation.worker = None
+
+    async def _process(self, job: Job) -> None:
+        life = self.lifecycle
+        job.started_seq = next(self._started)
+        self._set_status(job, life.in_progress)
+        error: str | None = None
+        try:
+            host = urlsplit(job.url).hostname or ""
+            if host.endswith(FAILING_HOST_SUFFIX):
+                error = f"the audio host {host!r} is on the reserved .invalid domain"
+            elif self.config.fetch_audio:
+                error = await fetch_and_sniff(
+                    self.http,
+                    job.url,
+                    max_bytes=self.config.max_audio_bytes,
+                    time_limit=self.config.audio_timeout,
+                    allow_private=self.config.allow_private_urls,
+                )
+            await asyncio.sleep(self.config.job_duration)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug here must fail the job, not wedge the conversation
+            log.exception("job %s failed unexpectedly", job.id)
+            error = f"internal error: {type(exc).__name__}"
+        job.error = error
+        job.finished_seq = next(self._finished)
+        self.unfinished -= 1
+        self._set_status(job, life.failed if error else life.completed)
+
+    def _set_status(self, job: Job, status: str) -> None:
+        job.status = status
+        job.history.append((status, self.clock()))
+        if job.webhook_url:
+            self._notify(job, status)
+
+    # -- webhooks ---------------------------------------------------------------------------------
+
+    def _notify(self, job: Job, status: str) -> None:
+        assert job.webhook_url is not None
+        id_field = "id" if self.config.has(Fault.WEBHOOK_FIELD_NAME) else "jobId"
+        delivery = {"jobId": job.id, "url": job.webhook_url, "payload": {id_field: job.id, "status": status}}
+        if self.config.has(Fault.WEBHOOK_OUT_OF_ORDER):
+            held = self._held.setdefault(job.id, [])
+            held.append(delivery)
+            if status not in self.lifecycle.final:
+                return
+            del self._held[job.id]
+            for item in reversed(held):
+                self._enqueue_delivery(item)
+            return
+        self._enqueue_delivery(delivery)
+
+    def _enqueue_delivery(self, delivery: dict[str, Any]) -> None:
+        job_id = delivery["jobId"]
+        queue = self._deliveries.get(job_id)
+        if queue is not None:  # a sender for this job is running: it takes this one after the earlier ones
+            queue.append(delivery)
+            return
+        queue = collections.deque([delivery])
+        self._deliveries[job_id] = queue
+        self._spawn(self._send_in_order(job_id, queue))
+
+    async def _send_in_order(self, job_id: str, queue: collections.deque[dict[str, Any]]) -> None:
+        try:
+            while queue:
+                await self._deliver(queue[0])
+                queue.popleft()
+        finally:
+            if self._deliveries.get(job_id) is queue:
+                del self._deliveries[job_id]
+
+    async def _deliver(self, delivery: dict[str, Any]) -> None:
+        config = self.config
+        delay = config.webhook_backoff
+        for attempt in range(1, config.webhook_max_attempts + 1):
+            record: dict[str, Any] = {
+                "jobId": delivery["jobId"],
+                "url": delivery["url"],
+                "payload": delivery["payload"],
+                "attempt": attempt,
+                "at": self.clock(),
+                "statusCode": None,
+                "error": None,
+            }
+            self.webhook_log.append(record)
+            if not config.deliver_webhooks:
+                record["outcome"] = "skipped"
+                return
+            try:
+                response = await self.http.post(
+                    delivery["url"], json=delivery["payload"], timeout=config.webhook_timeout
+                )
+                record["statusCode"] = response.status_code
+                if 200 <= response.status_code < 300:
+                    record["outcome"] = "delivered"
+                    return
+                record["error"] = f"HTTP {response.status_code}"
+            except httpx.HTTPError as exc:
+                record["error"] = type(exc).__name__
+            if attempt == config.webhook_max_attempts:
+                record["outcome"] = "gave_up"
+                log.warning(
+                    "webhook for job %s (%s) given up after %d attempts: %s",
+                    delivery["jobId"],
+                    delivery["payload"].get("status"),
+                    attempt,
+                    record["error"],
+                )
+                return
+            record["outcome"] = "retrying"
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, config.webhook_backoff_max)
+
+    # -- infrastructure -----------------------------------------------------------------------------
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = httpx.AsyncClient(
+                trust_env=False,
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            )
+        return self._http
+
+    def _spawn(self, coro: Any) -> asyncio.Task[None]:
+        task: asyncio.Task[None] = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def reset(self) -> None:
+        """Forget every conversation, job and delivery; cancel work in flight. Tokens stay valid."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self.conversations.clear()
+        self.jobs.clear()
+        self.unfinished = 0
+        self.webhook_log.clear()
+        self._deliveries.clear()
+        self._held.clear()
+
+    async def aclose(self) -> None:
+        await self.reset()
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    def idle(self) -> bool:
+        """No unfinished job and no webhook delivery pending."""
+        return self.unfinished == 0 and not self._deliveries and not self._held
+
+    # -- introspection ------------------------------------------------------------------------------
+
+    def conversations_json(self) -> dict[str, Any]:
+        return {
+            "conversations": [
+                {
+                    "conversationId": c.id,
+                    "name": c.name,
+                    "createdAt": c.created_at,
+                    "jobs": [job.as_json() for job in c.jobs],
+                }
+                for c in self.conversations.values()
+            ],
+            "unfinishedJobs": self.unfinished,
+            "concurrencyLimit": self.config.concurrency_limit,
+        }
+
+    def webhooks_json(self) -> dict[str, Any]:
+        return {"deliveries": [dict(r) for r in self.webhook_log], "pending": len(self._deliveries) + len(self._held)}
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
