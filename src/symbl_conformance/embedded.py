@@ -1,0 +1,104 @@
+"""The embedded mock, started as a child process on a free loopback port.
+
+A child process rather than a thread: the mock gets the machine's other core instead of sharing the
+interpreter lock with schemathesis, and stopping it cannot hang the run (SIGTERM, then SIGKILL after a
+short grace).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+__all__ = ["MockStartError", "mock_process"]
+
+_LAUNCH = "import sys; from symbl_mock.cli import main; sys.exit(main())"
+_READY = "symbl-mock listening on "
+
+
+class MockStartError(RuntimeError):
+    pass
+
+
+@contextmanager
+def mock_process(
+    token: str,
+    *,
+    job_duration: float,
+    concurrency_limit: int,
+    extra: Sequence[str] = (),
+    startup_timeout: float = 30.0,
+) -> Iterator[str]:
+    """Run ``symbl-mock`` with a static token until the block ends; yields its base URL."""
+    command = [
+        sys.executable,
+        "-c",
+        _LAUNCH,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--token",
+        token,
+        "--job-duration",
+        str(job_duration),
+        "--concurrency-limit",
+        str(concurrency_limit),
+        "--log-level",
+        "critical",
+        *extra,
+    ]
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        url = _wait_for_url(process, startup_timeout)
+        yield url
+    finally:
+        _stop(process)
+
+
+def _wait_for_url(process: subprocess.Popen[str], timeout: float) -> str:
+    assert process.stdout is not None
+    found: list[str] = []
+    stream = process.stdout
+
+    def read() -> None:
+        for line in stream:
+            if line.startswith(_READY):
+                found.append(line.removeprefix(_READY).strip())
+                break
+        # Keep draining so that the child never blocks on a full pipe.
+        for _ in stream:
+            pass
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    deadline = time.monotonic() + timeout
+    while not found:
+        if process.poll() is not None:
+            raise MockStartError(f"the embedded mock exited with code {process.returncode} before listening")
+        if time.monotonic() > deadline:
+            raise MockStartError(f"the embedded mock did not start within {timeout:g}s")
+        time.sleep(0.01)
+    return found[0].rstrip("/")
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
