@@ -14,11 +14,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib.metadata
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -189,20 +191,27 @@ def format_tree_diff(diff: TreeDiff, committed: Path) -> str:
 @dataclass
 class ApiReport:
     breaking: list[str] = field(default_factory=list)
+    breaking_now: list[str] = field(default_factory=list)  # the new signatures of the objects in `breaking`
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    first: bool = False  # no previous version to compare with: everything is in `added`
 
     @property
     def empty(self) -> bool:
         return not (self.breaking or self.added or self.changed)
 
     def render(self) -> str:
+        if self.first:
+            return f"API of symbl_async_audio_client: no previous version to compare with ({len(self.added)} objects)."
         if self.empty:
             return "API of symbl_async_audio_client: no change for users."
         lines = ["API changes of symbl_async_audio_client for users of the client:"]
         if self.breaking:
             lines.append(f"  BREAKING ({len(self.breaking)}):")
             lines += [f"    ! {line}" for line in self.breaking]
+            if self.breaking_now:
+                lines.append("  their signatures now:")
+                lines += [f"    = {line}" for line in self.breaking_now]
         if self.changed:
             lines.append(f"  changed, compatible ({len(self.changed)}):")
             lines += [f"    ~ {line}" for line in self.changed]
@@ -247,6 +256,7 @@ def api_report(old: griffe.Object | griffe.Alias | None, new: griffe.Object | gr
     report = ApiReport()
     if old is None:
         report.added = [member.path for member in _public_members(new)]
+        report.first = True
         return report
     breakages = list(griffe.find_breaking_changes(old, new))
     report.breaking = [
@@ -260,7 +270,11 @@ def api_report(old: griffe.Object | griffe.Alias | None, new: griffe.Object | gr
     report.added = [f"{path}{_signature(member)}" for path, member in new_members.items() if path not in old_members]
     for path in sorted(old_members.keys() & new_members.keys()):
         before, after = _signature(old_members[path]), _signature(new_members[path])
-        if before != after and path not in broken:
+        if before == after:
+            continue
+        if path in broken:  # what replaces the broken signature (a renamed parameter shows its new name here)
+            report.breaking_now.append(f"{path}{after}")
+        else:
             report.changed.append(f"{path}: {before} -> {after}")
     return report
 
@@ -270,12 +284,27 @@ def load_package(project_dir: Path) -> griffe.Object | griffe.Alias:
 
 
 def load_package_at_ref(ref: str, project_dir: Path = OUTPUT) -> griffe.Object | griffe.Alias | None:
-    """The package as committed at ``ref``, or None when it is not there."""
-    try:
-        return griffe.load_git(PACKAGE, ref=ref, repo=ROOT, search_paths=[project_dir.relative_to(ROOT).as_posix()])
-    except (ImportError, OSError, RuntimeError, ValueError, subprocess.CalledProcessError) as error:
-        print(f"(no API report: cannot load {PACKAGE} at {ref}: {error})", file=sys.stderr)
+    """The package as committed at ``ref``, or None when it is not there.
+
+    The files come from ``git archive`` (read-only) into a temporary directory. griffe's own ``load_git`` would
+    add a temporary branch and worktree to the repository, which a script run inside someone's checkout should not.
+    """
+    git = shutil.which("git")
+    package = f"{project_dir.relative_to(ROOT).as_posix()}/{PACKAGE}"
+    if git is None:
+        print(f"(no API report: git is not on PATH to read {PACKAGE} at {ref})", file=sys.stderr)
         return None
+    archive = subprocess.run(  # noqa: S603 (git, on this repository)
+        [git, "-C", str(ROOT), "archive", "--format=tar", ref, "--", package], capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        reason = archive.stderr.decode(errors="replace").strip()
+        print(f"(no API report: cannot read {package} at {ref}: {reason})", file=sys.stderr)
+        return None
+    with tempfile.TemporaryDirectory(prefix="regenerate-api-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(tmp, filter="data")
+        return load_package(Path(tmp) / project_dir.relative_to(ROOT))
 
 
 # --- Entry point --------------------------------------------------------------------------------------------------

@@ -119,3 +119,38 @@ def test_api_report_flags_a_removed_model_field_as_breaking(tmp_path: Path, fres
     reverse = regenerate.api_report(regenerate.load_package(edited_tree), regenerate.load_package(fresh_tree))
     assert not any("AudioUrlRequest.name" in line for line in reverse.breaking), reverse.render()
     assert any("AudioUrlRequest.name" in line for line in reverse.added), reverse.render()
+
+
+def test_api_report_flags_a_renamed_query_parameter_and_shows_the_new_name(tmp_path: Path, fresh_tree: Path) -> None:
+    spec: dict[str, Any] = yaml.safe_load(regenerate.SPEC.read_text(encoding="utf-8"))
+    spec["components"]["parameters"]["DiarizationSpeakerCountQuery"]["name"] = "speakerCount"
+    edited = tmp_path / "renamed.yaml"
+    edited.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    edited_tree = tmp_path / regenerate.OUTPUT.name
+    regenerate.generate(edited_tree, edited)
+    report = regenerate.api_report(regenerate.load_package(fresh_tree), regenerate.load_package(edited_tree))
+    sync = "symbl_async_audio_client.api.async_audio.append_audio_url.sync"
+    assert any(line.startswith(f"{sync}:") and "diarization_speaker_count" in line for line in report.breaking)
+    assert any(line.startswith(f"{sync}(") and "speaker_count: int | Unset" in line for line in report.breaking_now)
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout")
+def test_the_committed_package_loads_from_git_without_touching_the_repository() -> None:
+    def git_state() -> list[str]:
+        commands = (["branch", "--list"], ["worktree", "list"])
+        return [
+            subprocess.run(  # noqa: S603 (read-only git commands on this repository)
+                ["git", "-C", str(ROOT), *command],  # noqa: S607
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            for command in commands
+        ]
+
+    before = git_state()
+    committed = regenerate.load_package_at_ref("HEAD")
+    assert git_state() == before
+    assert committed is not None
+    assert "AudioUrlRequest" in committed["models"].members
+    assert regenerate.load_package_at_ref("no-such-ref") is None

@@ -11,6 +11,10 @@ import pytest
 
 from scripts import regenerate
 
+# Bounds the install from the registry (when uv's cache lacks httpx or attrs), so an unreachable index fails the
+# test instead of hanging it.
+INSTALL_TIMEOUT = 300
+
 SMOKE = """
 import importlib.metadata, json
 import httpx
@@ -38,16 +42,17 @@ def _uv() -> str:
 def test_the_generated_project_installs_into_a_fresh_venv(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     env = {key: value for key, value in os.environ.items() if key not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"}}
-    subprocess.run([_uv(), "venv", "-q", "--python", "3.11", str(venv)], check=True, env=env)  # noqa: S603
+    subprocess.run([_uv(), "venv", "-q", "--python", "3.11", str(venv)], check=True, env=env, timeout=120)  # noqa: S603
     env["VIRTUAL_ENV"] = str(venv)
     # A non-editable install from the directory, as a vendoring user does; httpx and attrs come from uv's cache
     # when it has them (CI has just synced the project), from the registry otherwise.
     install = [_uv(), "pip", "install", "-q", str(regenerate.OUTPUT)]
-    if subprocess.run([*install, "--offline"], env=env, capture_output=True, check=False).returncode != 0:  # noqa: S603
-        subprocess.run(install, env=env, check=True)  # noqa: S603
+    offline = subprocess.run([*install, "--offline"], env=env, capture_output=True, check=False, timeout=120)  # noqa: S603
+    if offline.returncode != 0:
+        subprocess.run(install, env=env, check=True, timeout=INSTALL_TIMEOUT)  # noqa: S603
     python = venv / "bin" / "python"
     done = subprocess.run(  # noqa: S603
-        [str(python), "-c", SMOKE], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        [str(python), "-c", SMOKE], cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=60
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == '{"requires": ["attrs", "httpx"], "status": "completed", "webhook": "failed"}'
@@ -57,5 +62,6 @@ def test_the_generated_project_installs_into_a_fresh_venv(tmp_path: Path) -> Non
         capture_output=True,
         text=True,
         check=True,
+        timeout=60,
     ).stdout
     assert installed.startswith(str(venv)), installed  # a real copy, not the work tree's package

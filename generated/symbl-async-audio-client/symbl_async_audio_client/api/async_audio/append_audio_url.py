@@ -37,8 +37,10 @@ def _get_kwargs(
         "url": "/v1/process/audio/url/{conversation_id}".format(
             conversation_id=quote(str(conversation_id), safe=""),
         ),
-        "params": params,
     }
+    # Only when there is one: httpx parses the URL once more for any params argument, even an empty one.
+    if params:
+        _kwargs["params"] = params
 
     _kwargs["json"] = body.to_dict()
 

@@ -33,8 +33,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/process/audio/url",
-        "params": params,
     }
+    # Only when there is one: httpx parses the URL once more for any params argument, even an empty one.
+    if params:
+        _kwargs["params"] = params
 
     _kwargs["json"] = body.to_dict()
 
