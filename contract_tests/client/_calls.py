@@ -31,6 +31,7 @@ from ._spec import (
 
 __all__ = [
     "DEFAULT_TOKEN",
+    "OFF_PATTERN_UUIDS",
     "call",
     "call_with_response",
     "check_request",
@@ -47,6 +48,15 @@ __all__ = [
 ]
 
 DEFAULT_TOKEN = "contract-test-token"  # noqa: S105 (a placeholder sent to the mock transport)
+
+# Spellings of a job ID that Python's uuid.UUID() takes but the spec's JobId (`format: uuid`, RFC 9562's 8-4-4-4-12
+# hex form, and a lower-case pattern) rejects. The models refuse them: their to_dict() could not give them back.
+OFF_PATTERN_UUIDS = {
+    "no-hyphens": "9b1deb4d3b7d4bad9bdd2b0d7b3dcb6d",
+    "braces": "{9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d}",
+    "urn": "urn:uuid:9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d",
+    "upper-case": "9B1DEB4D-3B7D-4BAD-9BDD-2B0D7B3DCB6D",
+}
 
 # Headers httpx adds to every request; anything else on the wire must come from the spec.
 _TRANSPORT_HEADERS = frozenset({"host", "accept", "accept-encoding", "connection", "user-agent", "content-length"})

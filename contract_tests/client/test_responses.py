@@ -16,17 +16,12 @@ from symbl_async_audio_client import errors
 
 from ._calls import (
     call,
-    call_with_response,
     client_for,
     encoded,
     example_arguments,
-    example_body,
     expected_auth,
-    first_response_case,
-    response_properties,
     serve,
 )
-from ._known_bugs import UPPER_CASE_UUID_REASON
 from ._spec import (
     CONTRACT_SETTINGS,
     OPERATIONS,
@@ -77,20 +72,3 @@ def test_a_documented_response_parses_into_its_model_and_back(response_case: Res
             parsed = raised.value.parsed
     assert type(parsed) is response_case.model
     assert canonical(parsed.to_dict()) == canonical(body)
-
-
-@pytest.mark.xfail(strict=True, reason=UPPER_CASE_UUID_REASON)
-@pytest.mark.parametrize(
-    ("schema_pointer", "name"),
-    [
-        pytest.param(pointer, name, id=f"{pointer.rsplit('/', 1)[-1]}.{name}")
-        for pointer, name, schema in response_properties()
-        if schema.get("format") == "uuid"
-    ],
-)
-def test_an_upper_case_uuid_comes_back_as_sent(schema_pointer: str, name: str) -> None:
-    response_case = first_response_case(schema_pointer)
-    body = example_body(schema_pointer)
-    body = {**body, name: body[name].upper()}
-    response = call_with_response(OPERATIONS[response_case.operation_id], encoded(body), int(response_case.status))
-    assert canonical(response.parsed.to_dict()) == canonical(body)

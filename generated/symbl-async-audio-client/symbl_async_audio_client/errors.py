@@ -90,6 +90,14 @@ class InvalidResponseBody(ApiError):
 
     Raised whatever the client's flags: a body that is not JSON, misses a required field or has a field
     of the wrong type or value. `__cause__` is the underlying parsing error.
+
+    What the models' `from_dict` checks: required fields; the JSON type of string, integer, number and boolean
+    fields (a boolean is not a number); enums; `format: uuid` (the lower-case 8-4-4-4-12 form of `JobId`'s
+    pattern, which `to_dict()` gives back as received); and the value bounds (`minLength`, `maxLength`,
+    `minimum`, `maximum`, exclusive bounds) written in a model's own property schemas, which are every bound
+    of the response schemas. Not checked: other formats and patterns, and the bounds of a property that
+    `$ref`s a named primitive schema (request-side only: `AudioUrl`, `WebhookUrl`, `SpeakerCount`), which
+    openapi-python-client 0.29.1 does not hand to the templates; the server validates requests.
     """
 
     def __init__(self, response: httpx.Response, cause: BaseException) -> None:

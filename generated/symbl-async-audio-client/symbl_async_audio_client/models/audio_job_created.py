@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_uuid
+
 T = TypeVar("T", bound="AudioJobCreated")
 
 
@@ -16,7 +18,7 @@ class AudioJobCreated:
 
     Attributes:
         conversation_id (str): ID of the conversation, for the Conversation API and `appendAudioUrl`.
-        job_id (UUID): A job's ID.
+        job_id (UUID): A job's ID. Lower case, as Symbl's job IDs are, since clients compare and echo them as strings.
     """
 
     conversation_id: str
@@ -43,8 +45,12 @@ class AudioJobCreated:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         conversation_id = d.pop("conversationId")
+        if not isinstance(conversation_id, str):
+            raise TypeError(f"conversationId must be a JSON string, not {type(conversation_id).__name__}")
+        if len(conversation_id) < 1:
+            raise ValueError("conversationId is shorter than its minLength 1")
 
-        job_id = UUID(d.pop("jobId"))
+        job_id = parse_uuid(d.pop("jobId"))
 
         audio_job_created = cls(
             conversation_id=conversation_id,

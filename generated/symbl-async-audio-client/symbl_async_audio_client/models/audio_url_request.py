@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 
 from ..models.audio_mode import AudioMode
 from ..models.language_code import LanguageCode
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, is_json_integer
 
 if TYPE_CHECKING:
     from ..models.channel_metadata import ChannelMetadata
@@ -199,16 +199,36 @@ class AudioUrlRequest:
 
         d = dict(src_dict)
         url = d.pop("url")
+        if not isinstance(url, str):
+            raise TypeError(f"url must be a JSON string, not {type(url).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset):
+            if not isinstance(name, str):
+                raise TypeError(f"name must be a JSON string, not {type(name).__name__}")
+            if len(name) > 1024:
+                raise ValueError("name is longer than its maxLength 1024")
 
         webhook_url = d.pop("webhookUrl", UNSET)
+        if not isinstance(webhook_url, Unset):
+            if not isinstance(webhook_url, str):
+                raise TypeError(f"webhookUrl must be a JSON string, not {type(webhook_url).__name__}")
 
         custom_vocabulary = cast(list[str], d.pop("customVocabulary", UNSET))
 
         confidence_threshold = d.pop("confidenceThreshold", UNSET)
+        if not isinstance(confidence_threshold, Unset):
+            if not isinstance(confidence_threshold, int | float) or isinstance(confidence_threshold, bool):
+                raise TypeError(f"confidenceThreshold must be a JSON number, not {type(confidence_threshold).__name__}")
+            if confidence_threshold < 0.5:
+                raise ValueError("confidenceThreshold is below its minimum 0.5")
+            if confidence_threshold > 1:
+                raise ValueError("confidenceThreshold is above its maximum 1")
 
         detect_phrases = d.pop("detectPhrases", UNSET)
+        if not isinstance(detect_phrases, Unset):
+            if not isinstance(detect_phrases, bool):
+                raise TypeError(f"detectPhrases must be a JSON boolean, not {type(detect_phrases).__name__}")
 
         _entities = d.pop("entities", UNSET)
         entities: list[CustomEntity] | Unset = UNSET
@@ -229,6 +249,9 @@ class AudioUrlRequest:
                 custom_entities.append(custom_entities_item)
 
         detect_entities = d.pop("detectEntities", UNSET)
+        if not isinstance(detect_entities, Unset):
+            if not isinstance(detect_entities, bool):
+                raise TypeError(f"detectEntities must be a JSON boolean, not {type(detect_entities).__name__}")
 
         _language_code = d.pop("languageCode", UNSET)
         language_code: LanguageCode | Unset
@@ -245,6 +268,11 @@ class AudioUrlRequest:
             mode = AudioMode(_mode)
 
         enable_separate_recognition_per_channel = d.pop("enableSeparateRecognitionPerChannel", UNSET)
+        if not isinstance(enable_separate_recognition_per_channel, Unset):
+            if not isinstance(enable_separate_recognition_per_channel, bool):
+                raise TypeError(
+                    f"enableSeparateRecognitionPerChannel must be a JSON boolean, not {type(enable_separate_recognition_per_channel).__name__}"
+                )
 
         _channel_metadata = d.pop("channelMetadata", UNSET)
         channel_metadata: list[ChannelMetadata] | Unset = UNSET
@@ -265,12 +293,28 @@ class AudioUrlRequest:
                 trackers.append(trackers_item)
 
         enable_all_trackers = d.pop("enableAllTrackers", UNSET)
+        if not isinstance(enable_all_trackers, Unset):
+            if not isinstance(enable_all_trackers, bool):
+                raise TypeError(f"enableAllTrackers must be a JSON boolean, not {type(enable_all_trackers).__name__}")
 
         enable_summary = d.pop("enableSummary", UNSET)
+        if not isinstance(enable_summary, Unset):
+            if not isinstance(enable_summary, bool):
+                raise TypeError(f"enableSummary must be a JSON boolean, not {type(enable_summary).__name__}")
 
         enable_speaker_diarization = d.pop("enableSpeakerDiarization", UNSET)
+        if not isinstance(enable_speaker_diarization, Unset):
+            if not isinstance(enable_speaker_diarization, bool):
+                raise TypeError(
+                    f"enableSpeakerDiarization must be a JSON boolean, not {type(enable_speaker_diarization).__name__}"
+                )
 
         diarization_speaker_count = d.pop("diarizationSpeakerCount", UNSET)
+        if not isinstance(diarization_speaker_count, Unset):
+            if not is_json_integer(diarization_speaker_count):
+                raise TypeError(
+                    f"diarizationSpeakerCount must be a JSON integer, not {type(diarization_speaker_count).__name__}"
+                )
 
         audio_url_request = cls(
             url=url,

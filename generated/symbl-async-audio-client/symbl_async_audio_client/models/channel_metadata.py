@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import is_json_integer
+
 if TYPE_CHECKING:
     from ..models.speaker import Speaker
 
@@ -48,6 +50,10 @@ class ChannelMetadata:
 
         d = dict(src_dict)
         channel = d.pop("channel")
+        if not is_json_integer(channel):
+            raise TypeError(f"channel must be a JSON integer, not {type(channel).__name__}")
+        if channel < 1:
+            raise ValueError("channel is below its minimum 1")
 
         speaker = Speaker.from_dict(d.pop("speaker"))
 

@@ -48,10 +48,21 @@ class CustomEntity:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         custom_type = d.pop("customType")
+        if not isinstance(custom_type, str):
+            raise TypeError(f"customType must be a JSON string, not {type(custom_type).__name__}")
+        if len(custom_type) < 1:
+            raise ValueError("customType is shorter than its minLength 1")
 
         value = d.pop("value")
+        if not isinstance(value, str):
+            raise TypeError(f"value must be a JSON string, not {type(value).__name__}")
+        if len(value) < 1:
+            raise ValueError("value is shorter than its minLength 1")
 
         text = d.pop("text", UNSET)
+        if not isinstance(text, Unset):
+            if not isinstance(text, str):
+                raise TypeError(f"text must be a JSON string, not {type(text).__name__}")
 
         custom_entity = cls(
             custom_type=custom_type,

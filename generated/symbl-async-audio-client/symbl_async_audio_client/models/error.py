@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, is_json_integer
 
 T = TypeVar("T", bound="Error")
 
@@ -46,8 +46,17 @@ class Error:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         message = d.pop("message")
+        if not isinstance(message, str):
+            raise TypeError(f"message must be a JSON string, not {type(message).__name__}")
 
         status_code = d.pop("statusCode", UNSET)
+        if not isinstance(status_code, Unset):
+            if not is_json_integer(status_code):
+                raise TypeError(f"statusCode must be a JSON integer, not {type(status_code).__name__}")
+            if status_code < 400:
+                raise ValueError("statusCode is below its minimum 400")
+            if status_code > 599:
+                raise ValueError("statusCode is above its maximum 599")
 
         error = cls(
             message=message,

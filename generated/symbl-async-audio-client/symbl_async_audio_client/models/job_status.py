@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_status_value import JobStatusValue
+from ..types import parse_uuid
 
 T = TypeVar("T", bound="JobStatus")
 
@@ -17,7 +18,7 @@ class JobStatus:
     """A job and its current status (Job API).
 
     Attributes:
-        id (UUID): A job's ID.
+        id (UUID): A job's ID. Lower case, as Symbl's job IDs are, since clients compare and echo them as strings.
         status (JobStatusValue): Status of a job. It moves `scheduled` → `in_progress` → `completed` or `failed`, and
             never back;
             `completed` and `failed` are final.
@@ -46,7 +47,7 @@ class JobStatus:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        id = parse_uuid(d.pop("id"))
 
         status = JobStatusValue(d.pop("status"))
 

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_status_value import JobStatusValue
+from ..types import parse_uuid
 
 T = TypeVar("T", bound="JobStatusWebhook")
 
@@ -18,7 +19,7 @@ class JobStatusWebhook:
     page's sample receiver reads `id` (reading 6 of the document description).
 
         Attributes:
-            job_id (UUID): A job's ID.
+            job_id (UUID): A job's ID. Lower case, as Symbl's job IDs are, since clients compare and echo them as strings.
             status (JobStatusValue): Status of a job. It moves `scheduled` → `in_progress` → `completed` or `failed`, and
                 never back;
                 `completed` and `failed` are final.
@@ -47,7 +48,7 @@ class JobStatusWebhook:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        job_id = UUID(d.pop("jobId"))
+        job_id = parse_uuid(d.pop("jobId"))
 
         status = JobStatusValue(d.pop("status"))
 

@@ -42,8 +42,14 @@ class Speaker:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset):
+            if not isinstance(name, str):
+                raise TypeError(f"name must be a JSON string, not {type(name).__name__}")
 
         email = d.pop("email", UNSET)
+        if not isinstance(email, Unset):
+            if not isinstance(email, str):
+                raise TypeError(f"email must be a JSON string, not {type(email).__name__}")
 
         speaker = cls(
             name=name,

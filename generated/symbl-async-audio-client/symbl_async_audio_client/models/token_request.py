@@ -49,8 +49,16 @@ class TokenRequest:
         type_ = TokenRequestType(d.pop("type"))
 
         app_id = d.pop("appId")
+        if not isinstance(app_id, str):
+            raise TypeError(f"appId must be a JSON string, not {type(app_id).__name__}")
+        if len(app_id) < 1:
+            raise ValueError("appId is shorter than its minLength 1")
 
         app_secret = d.pop("appSecret")
+        if not isinstance(app_secret, str):
+            raise TypeError(f"appSecret must be a JSON string, not {type(app_secret).__name__}")
+        if len(app_secret) < 1:
+            raise ValueError("appSecret is shorter than its minLength 1")
 
         token_request = cls(
             type_=type_,

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import is_json_integer
+
 T = TypeVar("T", bound="TokenResponse")
 
 
@@ -42,8 +44,16 @@ class TokenResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         access_token = d.pop("accessToken")
+        if not isinstance(access_token, str):
+            raise TypeError(f"accessToken must be a JSON string, not {type(access_token).__name__}")
+        if len(access_token) < 1:
+            raise ValueError("accessToken is shorter than its minLength 1")
 
         expires_in = d.pop("expiresIn")
+        if not is_json_integer(expires_in):
+            raise TypeError(f"expiresIn must be a JSON integer, not {type(expires_in).__name__}")
+        if expires_in < 1:
+            raise ValueError("expiresIn is below its minimum 1")
 
         token_response = cls(
             access_token=access_token,

@@ -40,6 +40,10 @@ class Tracker:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a JSON string, not {type(name).__name__}")
+        if len(name) < 1:
+            raise ValueError("name is shorter than its minLength 1")
 
         vocabulary = cast(list[str], d.pop("vocabulary"))
 

@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
@@ -9,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.audio_job_created import AudioJobCreated
 from ...models.audio_url_request import AudioUrlRequest
 from ...models.error import Error
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, http_status
 
 
 def _get_kwargs(
@@ -118,11 +117,14 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[AudioJobCreated | Error]:
+    # Parsed first: it raises UnexpectedStatus or InvalidResponseBody, whatever the status. http_status keeps a
+    # status the IANA registry lacks (520, 499...) as an int, where HTTPStatus() would raise a bare ValueError.
+    parsed = _parse_response(client=client, response=response)
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 

@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 from uuid import UUID
@@ -9,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.job_status import JobStatus
-from ...types import Response
+from ...types import Response, http_status
 
 
 def _get_kwargs(
@@ -69,11 +68,14 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | JobStatus]:
+    # Parsed first: it raises UnexpectedStatus or InvalidResponseBody, whatever the status. http_status keeps a
+    # status the IANA registry lacks (520, 499...) as an int, where HTTPStatus() would raise a bare ValueError.
+    parsed = _parse_response(client=client, response=response)
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -89,7 +91,8 @@ def sync_detailed(
     `completed` before reading the conversation's insights: before that they may be incomplete.
 
     Args:
-        job_id (UUID): A job's ID.
+        job_id (UUID): A job's ID. Lower case, as Symbl's job IDs are, since clients compare and
+            echo them as strings.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +125,8 @@ def sync(
     `completed` before reading the conversation's insights: before that they may be incomplete.
 
     Args:
-        job_id (UUID): A job's ID.
+        job_id (UUID): A job's ID. Lower case, as Symbl's job IDs are, since clients compare and
+            echo them as strings.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,7 +154,8 @@ async def asyncio_detailed(
     `completed` before reading the conversation's insights: before that they may be incomplete.
 
     Args:
-        job_id (UUID): A job's ID.
+        job_id (UUID): A job's ID. Lower case, as Symbl's job IDs are, since clients compare and
+            echo them as strings.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,7 +186,8 @@ async def asyncio(
     `completed` before reading the conversation's insights: before that they may be incomplete.
 
     Args:
-        job_id (UUID): A job's ID.
+        job_id (UUID): A job's ID. Lower case, as Symbl's job IDs are, since clients compare and
+            echo them as strings.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
