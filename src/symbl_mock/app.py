@@ -21,14 +21,15 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
+from symbl_mock import spec as spec_model
 from symbl_mock.config import MockConfig
 from symbl_mock.faults import Fault
 from symbl_mock.spec import Operation, Parameter, SpecError, SpecModel, describe_error
 from symbl_mock.state import MockState
 
-__all__ = ["ApiApp", "create_app"]
+__all__ = ["ApiApp", "MockApp", "create_app"]
 
 log = logging.getLogger("symbl_mock")
 
@@ -68,8 +69,26 @@ def _finite_float(text: str) -> float:
     return value
 
 
+# Built once: json.loads/json.dumps with options build a new decoder/encoder on every call.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
+"""A str as a JSON string literal, escaped (C implementation), without ensure_ascii."""
+
+
+def _encodable(value: Any) -> bool:
+    """Whether the decoded JSON value can be sent back as UTF-8 (json.loads lets lone surrogates through)."""
+    try:
+        _ENCODER.encode(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _ENCODER.encode(value).encode("utf-8")
 
 
 Handler = Callable[[Operation, dict[str, Any], Any], Awaitable[tuple[int, Any]]]
@@ -96,6 +115,10 @@ class ApiApp:
             scheme.header for op in spec.operations.values() for alt in op.security for scheme in alt
         )
         self._skip_validation = config.has(Fault.ACCEPT_INVALID_INPUT)
+        self._ignore_auth = config.has(Fault.IGNORE_AUTH)
+        self._routes_by_length: dict[int, list[spec_model.Route]] = {}
+        for route in spec.routes:  # in document order, as a linear search would try them
+            self._routes_by_length.setdefault(len(route.segments), []).append(route)
         self._error_key = "error" if config.has(Fault.ERROR_BODY_SHAPE) else "message"
 
     def _check_names(self) -> None:
@@ -110,34 +133,23 @@ class ApiApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = True
-            await send(message)
-
+        # Nothing is sent before the answer is decided, so any failure here can still become a clean 500.
         try:
             status, payload, headers = await self._handle(scope, receive)
         except Reject as exc:
             status, payload, headers = exc.status, self._error(exc.status, exc.message), exc.headers
         except Exception:
             log.exception("unhandled error answering %s %s", scope.get("method"), scope.get("path"))
-            if started:
-                raise
             status, payload, headers = 500, self._error(500, "Internal Server Error"), ()
         if isinstance(payload, Response):
-            await payload(scope, receive, tracking_send)
+            await payload(scope, receive, send)
             return
-        body = _dumps(payload)
-        await tracking_send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [(b"content-type", _JSON), (b"content-length", str(len(body)).encode()), *headers],
-            }
-        )
-        await tracking_send({"type": "http.response.body", "body": body})
+        body = payload if isinstance(payload, bytes) else _dumps(payload)
+        response_headers = [(b"content-type", _JSON), (b"content-length", str(len(body)).encode())]
+        if headers:
+            response_headers.extend(headers)
+        await send({"type": "http.response.start", "status": status, "headers": response_headers})
+        await send({"type": "http.response.body", "body": body})
 
     def _error(self, status: int, message: str) -> dict[str, Any]:
         if self._error_key == "error":  # Fault.ERROR_BODY_SHAPE
@@ -151,7 +163,7 @@ class ApiApp:
         except UnicodeDecodeError:
             raise Reject(400, "The request path is not valid: it must be ASCII (percent-encode other bytes).") from None
         segments = path_text.strip("/").split("/") if path_text.startswith("/") else []
-        for route in self.spec.routes:
+        for route in self._routes_by_length.get(len(segments), ()):
             raw_params = route.match(segments)
             if raw_params is not None:
                 break
@@ -181,10 +193,13 @@ class ApiApp:
     # -- authentication -------------------------------------------------------------------------------
 
     def _authenticated(self, operation: Operation, headers: Mapping[bytes, bytes]) -> bool:
-        if self.config.has(Fault.IGNORE_AUTH):
+        if self._ignore_auth:
             return True
         for alternative in operation.security:
-            if all(self._token_ok(scheme.header, scheme.bearer, headers) for scheme in alternative):
+            for scheme in alternative:
+                if not self._token_ok(scheme.header, scheme.bearer, headers):
+                    break
+            else:
                 return True
         return False
 
@@ -209,8 +224,11 @@ class ApiApp:
         self, operation: Operation, raw_path_params: dict[str, str], query_string: bytes, headers: Mapping[bytes, bytes]
     ) -> dict[str, Any]:
         try:
-            query_text = query_string.decode("ascii")
-            query_pairs = parse_qsl(query_text, keep_blank_values=True, encoding="utf-8", errors="strict")
+            query_pairs = (
+                parse_qsl(query_string.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+                if query_string
+                else []
+            )
         except UnicodeDecodeError:
             raise Reject(400, "query: the query string is not valid percent-encoded UTF-8 (rule: encoding)") from None
         query: dict[str, list[str]] = {}
@@ -221,8 +239,10 @@ class ApiApp:
             where = f"{param.location}.{param.name}"
             raw: str | None
             if param.location == "path":
+                raw = raw_path_params[param.name]
                 try:
-                    raw = unquote_to_bytes(raw_path_params[param.name]).decode("utf-8")
+                    if "%" in raw:  # the raw path is ASCII: only percent-escapes need decoding
+                        raw = unquote_to_bytes(raw).decode("utf-8")
                 except UnicodeDecodeError:
                     raise Reject(400, f"{where}: not valid percent-encoded UTF-8 (rule: encoding)") from None
             elif param.location == "query":
@@ -287,7 +307,7 @@ class ApiApp:
                 raise Reject(400, "body: a JSON request body is required (rule: required)")
             return None
         try:
-            value = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
+            value = _DECODER.decode(raw.decode("utf-8"))
         except UnicodeDecodeError:
             if self._skip_validation:
                 return {}
@@ -300,6 +320,10 @@ class ApiApp:
             if self._skip_validation:
                 return {}
             raise Reject(400, f"body: not valid JSON: {_short(str(exc))} (rule: JSON syntax)") from None
+        if b"\\u" in raw and not _encodable(value):  # an escaped lone surrogate: not Unicode text
+            if self._skip_validation:
+                return {}
+            raise Reject(400, "body: a string holds a lone UTF-16 surrogate escape, not valid UTF-8 (rule: encoding)")
         if self._skip_validation:
             return value
         validator = spec.validators.get(content_type)
@@ -327,6 +351,11 @@ class ApiApp:
         )
 
     def _created(self, conversation_id: str, job_id: str) -> tuple[int, Any]:
+        if not self.config.faults:  # the hot path: the body as bytes, skipping a JSON encoder per request
+            return 201, b'{"conversationId":%s,"jobId":%s}' % (
+                _json_string(conversation_id).encode(),
+                _json_string(job_id).encode(),
+            )
         payload: dict[str, Any] = {"conversationId": conversation_id, "jobId": job_id}
         if self.config.faults:
             if self.config.has(Fault.JOB_ID_MISSING):
@@ -427,6 +456,26 @@ def _introspection_routes(state: MockState) -> list[Route]:
     ]
 
 
+class MockApp(Starlette):
+    """Starlette for lifespan, introspection and error safety; API requests skip its middleware and router.
+
+    The API handler answers every error itself (with the spec's error body), so Starlette's layers add
+    nothing on that path but time: requests outside ``/__mock__/`` go straight to it.
+    """
+
+    def __init__(self, api: ApiApp, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.api = api
+        # Reached only through Starlette (a non-HTTP scope, or a path Starlette's router did not match).
+        self.router.default = api
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith(_INTROSPECTION_PREFIX + "/"):
+            await self.api(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(config: MockConfig | None = None, *, spec: SpecModel | None = None) -> Starlette:
     """The mock as a Starlette application. ``app.state.mock`` is its :class:`MockState`."""
     config = config if config is not None else MockConfig()
@@ -445,8 +494,9 @@ def create_app(config: MockConfig | None = None, *, spec: SpecModel | None = Non
     async def server_error(request: Request, exc: Exception) -> Response:
         return JSONResponse(api._error(500, "Internal Server Error"), status_code=500)
 
-    app = Starlette(
-        routes=[Mount(_INTROSPECTION_PREFIX, routes=_introspection_routes(state)), Mount("", app=api)],
+    app = MockApp(
+        api,
+        routes=[Mount(_INTROSPECTION_PREFIX, routes=_introspection_routes(state))],
         lifespan=lifespan,
         exception_handlers={Exception: server_error},
     )

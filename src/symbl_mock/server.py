@@ -104,7 +104,14 @@ def running_mock(
     sock = bind_socket(host, port)
     actual_port = sock.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=5)
+        uvicorn.Config(
+            app,
+            log_level=log_level,
+            access_log=False,
+            proxy_headers=False,
+            lifespan="on",
+            timeout_graceful_shutdown=5,
+        )
     )
     errors: list[BaseException] = []
 

@@ -9,9 +9,9 @@ import hashlib
 import hmac
 import itertools
 import logging
+import os
 import secrets
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -84,7 +84,7 @@ class Job:
         self.url = url
         self.webhook_url = webhook_url
         self.status = ""
-        self.history: list[tuple[str, float]] = []
+        self.history: list[str | float] = []  # flat: status, time, status, time... (no tuple per change)
         self.submitted_seq = seq
         self.started_seq: int | None = None
         self.finished_seq: int | None = None
@@ -96,7 +96,7 @@ class Job:
             "url": self.url,
             "webhookUrl": self.webhook_url,
             "status": self.status,
-            "history": [{"status": s, "at": at} for s, at in self.history],
+            "history": [{"status": s, "at": at} for s, at in zip(self.history[::2], self.history[1::2], strict=True)],
             "submitted": self.submitted_seq,
             "started": self.started_seq,
             "finished": self.finished_seq,
@@ -105,7 +105,7 @@ class Job:
 
 
 class Conversation:
-    __slots__ = ("created_at", "id", "jobs", "name", "pending", "worker")
+    __slots__ = ("busy", "created_at", "id", "jobs", "name", "pending")
 
     def __init__(self, conversation_id: str, name: str | None) -> None:
         self.id = conversation_id
@@ -113,7 +113,7 @@ class Conversation:
         self.created_at = time.time()
         self.jobs: list[Job] = []  # submission order
         self.pending: collections.deque[Job] = collections.deque()
-        self.worker: asyncio.Task[None] | None = None
+        self.busy = False  # a job of this conversation is in progress (or about to start)
 
 
 class MockState:
@@ -135,6 +135,7 @@ class MockState:
         self._deliveries: dict[str, collections.deque[dict[str, Any]]] = {}
         self._held: dict[str, list[dict[str, Any]]] = {}
         self._http: httpx.AsyncClient | None = None
+        self._epoch = 0  # bumped by reset: callbacks of an earlier epoch do nothing
         self.loop: asyncio.AbstractEventLoop | None = None  # set when the server starts
         # Tokens are kept by their SHA-256 digest: a lookup never compares secret bytes directly.
         self._tokens: dict[bytes, float | None] = {_digest(t): None for t in config.tokens}
@@ -179,38 +180,51 @@ class MockState:
 
     def add_job(self, conversation: Conversation, url: str, webhook_url: str | None) -> Job:
         """Queue a job behind the conversation's earlier ones. The caller has checked ``slot_available``."""
-        job = Job(str(uuid.uuid4()), conversation.id, url, webhook_url, next(self._seq))
+        job = Job(_uuid4(), conversation.id, url, webhook_url, next(self._seq))
         self.jobs[job.id] = job
         conversation.jobs.append(job)
         self.unfinished += 1
         self._set_status(job, self.lifecycle.scheduled)
         conversation.pending.append(job)
-        if conversation.worker is None:
-            conversation.worker = self._spawn(self._run_conversation(conversation))
+        if not conversation.busy:
+            conversation.busy = True
+            # On the next turn of the loop: the answer to this request goes out while the job is scheduled.
+            asyncio.get_running_loop().call_soon(self._start_next, conversation, self._epoch)
         return job
 
-    async def _run_conversation(self, conversation: Conversation) -> None:
-        """Runs the conversation's jobs one at a time, in submission order."""
-        try:
-            while conversation.pending:
-                if self.config.has(Fault.APPENDS_OUT_OF_ORDER):
-                    job = conversation.pending.pop()
-                else:
-                    job = conversation.pending.popleft()
-                await self._process(job)
-        finally:
-            conversation.worker = None
+    # A conversation runs its jobs one at a time, in submission order, as a chain of loop callbacks:
+    # _start_next (in_progress) -> after job_duration -> _finish (completed | failed) -> _start_next ...
+    # Callbacks rather than a task per conversation: they cost a fraction of a task on the request path.
+    # With fetch_audio the download needs a task; it joins the chain at _finish. ``reset`` bumps the epoch,
+    # which turns every callback still scheduled into a no-op.
 
-    async def _process(self, job: Job) -> None:
-        life = self.lifecycle
+    def _start_next(self, conversation: Conversation, epoch: int) -> None:
+        if epoch != self._epoch:
+            return
+        if not conversation.pending:
+            conversation.busy = False
+            return
+        if self.config.has(Fault.APPENDS_OUT_OF_ORDER):
+            job = conversation.pending.pop()
+        else:
+            job = conversation.pending.popleft()
         job.started_seq = next(self._started)
-        self._set_status(job, life.in_progress)
-        error: str | None = None
+        self._set_status(job, self.lifecycle.in_progress)
+        if self.config.fetch_audio:
+            self._spawn(self._fetch_then_finish(conversation, job, epoch))
+            return
+        error = _reserved_host_error(job.url)
+        loop = asyncio.get_running_loop()
+        if self.config.job_duration > 0:
+            loop.call_later(self.config.job_duration, self._finish, conversation, job, error, epoch)
+        else:
+            loop.call_soon(self._finish, conversation, job, error, epoch)
+
+    async def _fetch_then_finish(self, conversation: Conversation, job: Job, epoch: int) -> None:
+        error: str | None
         try:
-            host = urlsplit(job.url).hostname or ""
-            if host.endswith(FAILING_HOST_SUFFIX):
-                error = f"the audio host {host!r} is on the reserved .invalid domain"
-            elif self.config.fetch_audio:
+            error = _reserved_host_error(job.url)
+            if error is None:
                 error = await fetch_and_sniff(
                     self.http,
                     job.url,
@@ -224,14 +238,22 @@ class MockState:
         except Exception as exc:  # a bug here must fail the job, not wedge the conversation
             log.exception("job %s failed unexpectedly", job.id)
             error = f"internal error: {type(exc).__name__}"
-        job.error = error
-        job.finished_seq = next(self._finished)
-        self.unfinished -= 1
-        self._set_status(job, life.failed if error else life.completed)
+        self._finish(conversation, job, error, epoch)
+
+    def _finish(self, conversation: Conversation, job: Job, error: str | None, epoch: int) -> None:
+        if epoch != self._epoch:
+            return
+        try:
+            job.error = error
+            job.finished_seq = next(self._finished)
+            self.unfinished -= 1
+            self._set_status(job, self.lifecycle.failed if error else self.lifecycle.completed)
+        finally:  # whatever happens, the conversation's next job gets its turn
+            self._start_next(conversation, epoch)
 
     def _set_status(self, job: Job, status: str) -> None:
         job.status = status
-        job.history.append((status, self.clock()))
+        job.history += (status, self.clock())
         if job.webhook_url:
             self._notify(job, status)
 
@@ -333,6 +355,7 @@ class MockState:
 
     async def reset(self) -> None:
         """Forget every conversation, job and delivery; cancel work in flight. Tokens stay valid."""
+        self._epoch += 1
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -375,6 +398,25 @@ class MockState:
 
     def webhooks_json(self) -> dict[str, Any]:
         return {"deliveries": [dict(r) for r in self.webhook_log], "pending": len(self._deliveries) + len(self._held)}
+
+
+def _reserved_host_error(url: str) -> str | None:
+    """Why a job with this audio URL fails by the documented rule (its host is on ``.invalid``), or None."""
+    if FAILING_HOST_SUFFIX not in url.lower():  # cheap, and without it the host cannot end with the suffix
+        return None
+    host = urlsplit(url).hostname or ""
+    if host.endswith(FAILING_HOST_SUFFIX):
+        return f"the audio host {host!r} is on the reserved .invalid domain"
+    return None
+
+
+def _uuid4() -> str:
+    """A random (version 4) UUID as text, as ``str(uuid.uuid4())`` but without building a UUID object."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _digest(token: str) -> bytes:

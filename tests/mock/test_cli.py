@@ -1,0 +1,128 @@
+"""The ``symbl-mock`` command: prints its URL, serves, stops cleanly on SIGINT/SIGTERM; bad flags exit 2."""
+
+from __future__ import annotations
+
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.mock.helpers import AUDIO
+
+SCRIPT = shutil.which("symbl-mock", path=str(Path(sys.executable).parent)) or "symbl-mock"
+URL_LINE = re.compile(r"^symbl-mock listening on (http://127\.0\.0\.1:(\d+))$")
+
+
+class Started:
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - our own console script
+            [SCRIPT, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        assert self.process.stdout is not None
+        threading.Thread(target=self._pump, args=(self.process.stdout,), daemon=True).start()
+
+    def _pump(self, stream: object) -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            self.lines.put(line.rstrip("\n"))
+
+    def read_line(self, timeout: float = 20.0) -> str:
+        return self.lines.get(timeout=timeout)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def started() -> Iterator[list[Started]]:
+    processes: list[Started] = []
+    yield processes
+    for process in processes:
+        process.stop()
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_prints_url_serves_and_stops_on_signal(started: list[Started], stop_signal: signal.Signals) -> None:
+    mock = Started("--port", "0", "--token", "cli-token", "--job-duration", "0", "--log-level", "warning")
+    started.append(mock)
+    match = URL_LINE.match(mock.read_line())
+    assert match, "first line must be the URL"
+    url = match.group(1)
+    headers = {"Authorization": "Bearer cli-token"}
+    response = httpx.post(f"{url}/v1/process/audio/url", json={"url": AUDIO}, headers=headers, timeout=5)
+    assert response.status_code == 201
+    assert httpx.get(f"{url}/v1/job/{response.json()['jobId']}", headers=headers, timeout=5).status_code == 200
+    assert httpx.get(f"{url}/__mock__/conversations", timeout=5).json()["conversations"]
+
+    mock.process.send_signal(stop_signal)
+    assert mock.process.wait(timeout=15) == 0
+    assert mock.process.stderr is not None
+    errors = mock.process.stderr.read()
+    assert "Traceback" not in errors
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{url}/v1/job/x", timeout=2)
+
+
+def test_generates_and_prints_a_token_when_none_given(started: list[Started]) -> None:
+    mock = Started("--port", "0", "--log-level", "warning")
+    started.append(mock)
+    match = URL_LINE.match(mock.read_line())
+    assert match
+    token_line = mock.read_line()
+    token = token_line.rsplit(" ", 1)[-1]
+    assert len(token) >= 20
+    assert "cli-token" not in token_line
+    response = httpx.post(
+        f"{match.group(1)}/v1/process/audio/url", json={"url": AUDIO}, headers={"x-api-key": token}, timeout=5
+    )
+    assert response.status_code == 201
+    mock.process.send_signal(signal.SIGINT)
+    assert mock.process.wait(timeout=15) == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--port", "abc"],
+        ["--port", "70000"],
+        ["--concurrency-limit", "0"],
+        ["--job-duration", "nan"],
+        ["--job-duration", "-1"],
+        ["--fault", "no_such_fault"],
+        ["--app-id", "only-the-id"],
+        ["--token", "has space"],
+        ["--no-such-flag"],
+        ["--log-level", "loud"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_bad_flags_exit_2_with_one_line(args: list[str]) -> None:
+    completed = subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=30, check=False)  # noqa: S603
+    assert completed.returncode == 2, completed
+    assert completed.stdout == ""
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1, completed.stderr
+    assert lines[0].startswith("symbl-mock: error: ")
+
+
+def test_port_in_use_is_a_one_line_error(started: list[Started]) -> None:
+    first = Started("--port", "0", "--log-level", "warning")
+    started.append(first)
+    match = URL_LINE.match(first.read_line())
+    assert match
+    completed = subprocess.run(  # noqa: S603
+        [SCRIPT, "--port", match.group(2)], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert completed.returncode == 1
+    assert completed.stderr.strip().startswith("symbl-mock: error: cannot listen")
+    assert len(completed.stderr.strip().splitlines()) == 1

@@ -1,0 +1,65 @@
+"""The /__mock__/ endpoints: conversations with their jobs in processing order, webhook attempts, reset."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.mock.conftest import MockFactory
+from tests.mock.helpers import AUDIO, AUTH, created, wait_for
+
+
+def test_conversations_document_lists_jobs_in_processing_order(start_mock: MockFactory) -> None:
+    mock = start_mock(job_duration=0.01)
+    with httpx.Client(base_url=mock.url, timeout=10) as client:
+        first = created(client, name="Weekly sync")
+        path = f"/v1/process/audio/url/{first['conversationId']}"
+        second = client.put(path, json={"url": AUDIO}, headers=AUTH).json()
+        wait_for(lambda: client.get("/__mock__/conversations").json()["unfinishedJobs"] == 0)
+        document = client.get("/__mock__/conversations").json()
+    assert document["concurrencyLimit"] == 50
+    [conversation] = document["conversations"]
+    assert conversation["conversationId"] == first["conversationId"]
+    assert conversation["name"] == "Weekly sync"
+    assert [job["jobId"] for job in conversation["jobs"]] == [first["jobId"], second["jobId"]]
+    for job in conversation["jobs"]:
+        assert [h["status"] for h in job["history"]] == ["scheduled", "in_progress", "completed"]
+        assert job["url"] == AUDIO
+        assert job["error"] is None
+    assert conversation["jobs"][0]["finished"] < conversation["jobs"][1]["finished"]
+
+
+def test_webhooks_document_records_each_attempt(start_mock: MockFactory) -> None:
+    mock = start_mock(deliver_webhooks=False)
+    with httpx.Client(base_url=mock.url, timeout=10) as client:
+        job = created(client, webhookUrl="https://hooks.example/cb")["jobId"]
+        assert mock.wait_idle(10)
+        document = client.get("/__mock__/webhooks").json()
+    assert document["pending"] == 0
+    assert [(d["jobId"], d["payload"]["status"], d["outcome"]) for d in document["deliveries"]] == [
+        (job, "scheduled", "skipped"),
+        (job, "in_progress", "skipped"),
+        (job, "completed", "skipped"),
+    ]
+    assert all(d["url"] == "https://hooks.example/cb" and d["payload"]["jobId"] == job for d in document["deliveries"])
+
+
+def test_reset_forgets_everything_in_flight_and_keeps_serving(start_mock: MockFactory) -> None:
+    mock = start_mock(job_duration=0.3, concurrency_limit=3)
+    with httpx.Client(base_url=mock.url, timeout=10) as client:
+        conversation = created(client)["conversationId"]
+        for _ in range(2):
+            client.put(f"/v1/process/audio/url/{conversation}", json={"url": AUDIO}, headers=AUTH)
+        assert client.get("/__mock__/conversations").json()["unfinishedJobs"] == 3
+        assert client.post("/__mock__/reset").json() == {"reset": True}
+        after = client.get("/__mock__/conversations").json()
+        assert after["conversations"] == []
+        assert after["unfinishedJobs"] == 0
+        assert client.get("/__mock__/webhooks").json() == {"deliveries": [], "pending": 0}
+        assert client.put(f"/v1/process/audio/url/{conversation}", json={"url": AUDIO}, headers=AUTH).status_code == 404
+
+        # The token still works, the limit counts from zero, and the old jobs' timers change nothing.
+        jobs = [created(client)["jobId"] for _ in range(3)]
+        wait_for(lambda: client.get("/__mock__/conversations").json()["unfinishedJobs"] == 0, timeout=10)
+        for job in jobs:
+            assert client.get(f"/v1/job/{job}", headers=AUTH).json()["status"] == "completed"
+        assert client.get("/__mock__/conversations").json()["unfinishedJobs"] == 0

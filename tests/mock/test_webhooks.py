@@ -1,0 +1,159 @@
+"""Webhooks: retried through failures, in order per job, given up after the bound, never stalling anything else."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections import Counter, defaultdict
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.mock.conftest import MockFactory
+from tests.mock.helpers import AUDIO, AUTH, FAILING_AUDIO, created, free_port, loopback_server, reply, wait_for
+
+WEBHOOK = {
+    "webhook_backoff": 0.05,
+    "webhook_backoff_max": 0.3,
+    "webhook_timeout": 0.5,
+    "webhook_max_attempts": 8,
+}
+
+
+class FlakyReceiver:
+    """Fails each notification twice (500, then a timeout) before taking it; records what it took, in order."""
+
+    def __init__(self, hang: float = 1.0) -> None:
+        self.hang = hang
+        self.attempts: Counter[tuple[str, str]] = Counter()
+        self.taken: dict[str, list[str]] = defaultdict(list)
+        self.lock = threading.Lock()
+
+    def __call__(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        payload = json.loads(body)
+        key = (payload["jobId"], payload["status"])
+        with self.lock:
+            self.attempts[key] += 1
+            attempt = self.attempts[key]
+        if attempt == 1:
+            reply(handler, 500, b"try again")
+        elif attempt == 2:
+            time.sleep(self.hang)  # longer than the mock's per-attempt timeout
+            reply(handler, 200)
+        else:
+            with self.lock:
+                self.taken[payload["jobId"]].append(payload["status"])
+            reply(handler, 200, b"ok")
+
+
+def _deliveries(webhooks: dict[str, Any], job_id: str) -> list[dict[str, Any]]:
+    return [d for d in webhooks["deliveries"] if d["jobId"] == job_id]
+
+
+def test_failing_receiver_still_gets_every_status_change_in_order(start_mock: MockFactory) -> None:
+    mock = start_mock(job_duration=0.05, **WEBHOOK)
+    port = free_port()  # nothing listens there yet: the first attempts are refused
+    hook = f"http://127.0.0.1:{port}/hook"
+    client = httpx.Client(base_url=mock.url, timeout=10)
+    with client:
+        jobs = {created(client, AUDIO, webhookUrl=hook)["jobId"]: ["scheduled", "in_progress", "completed"]}
+        conversation = created(client, AUDIO, webhookUrl=hook)
+        jobs[conversation["jobId"]] = ["scheduled", "in_progress", "completed"]
+        for url in (AUDIO, FAILING_AUDIO, AUDIO):
+            response = client.put(
+                f"/v1/process/audio/url/{conversation['conversationId']}",
+                params={"webhookUrl": hook},  # the query form
+                json={"url": url},
+                headers=AUTH,
+            )
+            assert response.status_code == 201
+            jobs[response.json()["jobId"]] = [
+                "scheduled",
+                "in_progress",
+                "failed" if url == FAILING_AUDIO else "completed",
+            ]
+
+    wait_for(lambda: any(d["error"] == "ConnectError" for d in mock.webhooks()["deliveries"]), timeout=5)
+    receiver = FlakyReceiver(hang=WEBHOOK["webhook_timeout"] * 2)
+    with loopback_server(receiver, port=port):
+        assert mock.wait_idle(timeout=30)
+        with receiver.lock:
+            assert dict(receiver.taken) == jobs  # every change of every job, each once, in order per job
+
+    errors = Counter(d["error"] for d in mock.webhooks()["deliveries"])
+    assert errors["ConnectError"] >= 1
+    assert errors["HTTP 500"] >= 3 * len(jobs)
+    assert errors["ReadTimeout"] >= 3 * len(jobs)
+    assert not [d for d in mock.webhooks()["deliveries"] if d.get("outcome") == "gave_up"]
+
+
+def test_dead_receiver_is_given_up_after_the_bound_and_logged_without_stalling_anything(
+    start_mock: MockFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="symbl_mock")
+    timeout, max_attempts = 0.3, 4
+    mock = start_mock(
+        job_duration=0.01,
+        webhook_backoff=0.02,
+        webhook_backoff_max=0.1,
+        webhook_timeout=timeout,
+        webhook_max_attempts=max_attempts,
+    )
+    healthy: dict[str, list[str]] = defaultdict(list)
+    lock = threading.Lock()
+
+    def dead(handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        reply(handler, 503, b"down")
+
+    def hanging(handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        time.sleep(timeout * 3)
+        reply(handler, 200)
+
+    def good(handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        payload = json.loads(body)
+        with lock:
+            healthy[payload["jobId"]].append(payload["status"])
+        reply(handler, 200)
+
+    with (
+        loopback_server(dead) as dead_url,
+        loopback_server(hanging) as hanging_url,
+        loopback_server(good) as good_url,
+        httpx.Client(base_url=mock.url, timeout=10) as client,
+    ):
+        dead_job = created(client, AUDIO, webhookUrl=f"{dead_url}/hook")["jobId"]
+        hanging_job = created(client, AUDIO, webhookUrl=f"{hanging_url}/hook")["jobId"]
+        # While those two are retried, requests are answered promptly and other jobs complete and notify.
+        good_jobs = []
+        for _ in range(20):
+            started = time.monotonic()
+            good_jobs.append(created(client, AUDIO, webhookUrl=f"{good_url}/hook")["jobId"])
+            assert time.monotonic() - started < 0.5
+        wait_for(lambda: all(len(healthy.get(j, [])) == 3 for j in good_jobs), timeout=5)
+        for job_id in good_jobs:
+            assert healthy[job_id] == ["scheduled", "in_progress", "completed"]
+            assert client.get(f"/v1/job/{job_id}", headers=AUTH).json()["status"] == "completed"
+
+        assert mock.wait_idle(timeout=60)
+
+    webhooks = mock.webhooks()
+    for job_id in (dead_job, hanging_job):
+        attempts = _deliveries(webhooks, job_id)
+        by_status: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for attempt in attempts:
+            by_status[attempt["payload"]["status"]].append(attempt)
+        assert list(by_status) == ["scheduled", "in_progress", "completed"]  # still sent in order
+        for tries in by_status.values():
+            assert [t["attempt"] for t in tries] == list(range(1, max_attempts + 1))
+            assert tries[-1]["outcome"] == "gave_up"
+            assert all(t["outcome"] == "retrying" for t in tries[:-1])
+    assert webhooks["pending"] == 0
+    given_up = [r for r in caplog.records if "given up" in r.getMessage()]
+    assert len(given_up) == 6, [r.getMessage() for r in given_up]
+    assert any(dead_job in r.getMessage() for r in given_up)
+    assert all(r.levelno == logging.WARNING for r in given_up)
+    assert "Bearer" not in caplog.text
