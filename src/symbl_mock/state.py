@@ -319,6 +319,13 @@ class MockState:
                     record["outcome"] = "delivered"
                     return
                 record["error"] = f"HTTP {response.status_code}"
+            except (httpx.InvalidURL, ValueError) as exc:
+                # Valid against the spec's pattern yet unusable (a bad IDNA host raises idna's UnicodeError,
+                # a ValueError): retrying cannot help.
+                record["error"] = f"InvalidURL: {type(exc).__name__}: {exc}"
+                record["outcome"] = "gave_up"
+                log.warning("webhook for job %s not sent: invalid URL (%s)", delivery["jobId"], exc)
+                return
             except httpx.HTTPError as exc:
                 record["error"] = type(exc).__name__
             if attempt == config.webhook_max_attempts:

@@ -157,3 +157,23 @@ def test_dead_receiver_is_given_up_after_the_bound_and_logged_without_stalling_a
     assert any(dead_job in r.getMessage() for r in given_up)
     assert all(r.levelno == logging.WARNING for r in given_up)
     assert "Bearer" not in caplog.text
+
+
+def test_unusable_webhook_url_is_given_up_at_once_and_recorded(
+    start_mock: MockFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The spec's pattern admits this URL, but its host is not valid IDNA: httpx refuses it before any attempt.
+    caplog.set_level(logging.WARNING, logger="symbl_mock")
+    mock = start_mock(job_duration=0.01, webhook_max_attempts=5)
+    with httpx.Client(base_url=mock.url, timeout=10) as client:
+        job_id = created(client, AUDIO, webhookUrl="http://xn--a.example/hook")["jobId"]
+        assert mock.wait_idle(timeout=10)
+        assert client.get(f"/v1/job/{job_id}", headers=AUTH).json()["status"] == "completed"
+    attempts = _deliveries(mock.webhooks(), job_id)
+    assert [(a["payload"]["status"], a["attempt"], a["outcome"]) for a in attempts] == [
+        ("scheduled", 1, "gave_up"),
+        ("in_progress", 1, "gave_up"),
+        ("completed", 1, "gave_up"),
+    ]
+    assert all(a["error"].startswith("InvalidURL") for a in attempts)
+    assert sum("invalid URL" in r.getMessage() for r in caplog.records) == 3
