@@ -12,6 +12,9 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
+
+import httpx
 
 from symbl_conformance.conformance import ConformanceOptions, UsageError, run_conformance
 from symbl_conformance.runner import ALL_PHASES
@@ -20,6 +23,11 @@ __all__ = ["build_parser", "main", "parse_options"]
 
 DEFAULT_MAX_EXAMPLES = 25
 _RATE = re.compile(r"^\d+/[smh]$")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def _positive_int(text: str) -> int:
@@ -42,6 +50,16 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {text}")
+    return value
+
+
 def _phases(text: str) -> tuple[str, ...]:
     phases = tuple(part.strip() for part in text.split(",") if part.strip())
     unknown = [p for p in phases if p not in ALL_PHASES]
@@ -57,7 +75,7 @@ def _rate(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="symbl-conformance",
         description=(
             "Check a server against the Symbl.ai Async Audio OpenAPI document: schemathesis (all checks, all "
@@ -70,30 +88,53 @@ def build_parser() -> argparse.ArgumentParser:
     target = parser.add_argument_group("target")
     target.add_argument("--base-url", help="server to check (default: the embedded mock on a free loopback port)")
     target.add_argument("--token", default=os.environ.get("SYMBL_TOKEN"), help="bearer token (env SYMBL_TOKEN)")
-    target.add_argument("--app-id", default=os.environ.get("SYMBL_APP_ID"), help="app ID for generateToken")
-    target.add_argument("--app-secret", default=os.environ.get("SYMBL_APP_SECRET"), help="app secret")
+    target.add_argument(
+        "--app-id",
+        default=os.environ.get("SYMBL_APP_ID"),
+        help="app ID, exchanged for a token by generateToken (env SYMBL_APP_ID)",
+    )
+    target.add_argument(
+        "--app-secret", default=os.environ.get("SYMBL_APP_SECRET"), help="app secret (env SYMBL_APP_SECRET)"
+    )
     safety = parser.add_argument_group("safety")
     safety.add_argument(
         "--allow-side-effects",
         action="store_true",
-        help="create jobs on the server (needed for a non-loopback URL to run the semantic checks; enables the 429 check)",
+        help=(
+            "create jobs on the server (needed for a non-loopback URL to run the semantic checks; "
+            "enables the 429 check)"
+        ),
     )
     safety.add_argument("--safe", action="store_true", help="safe mode even on loopback: never create a job")
     gen = parser.add_argument_group("generation")
-    gen.add_argument("--max-examples", type=_positive_int, default=DEFAULT_MAX_EXAMPLES, help="per operation and phase")
+    gen.add_argument(
+        "--max-examples",
+        type=_positive_int,
+        default=DEFAULT_MAX_EXAMPLES,
+        help=f"per operation and phase (default {DEFAULT_MAX_EXAMPLES})",
+    )
     gen.add_argument(
         "--phases", type=_phases, default=ALL_PHASES, help=f"comma-separated (default {','.join(ALL_PHASES)})"
     )
     gen.add_argument("--seed", type=int, default=None, help="reproduce a run (default: random, printed)")
     net = parser.add_argument_group("network")
     net.add_argument("--rate-limit", type=_rate, default=None, help="at most N requests per s/m/h, e.g. 10/s")
-    net.add_argument("--request-timeout", type=_positive_float, default=10.0, help="seconds per request")
+    net.add_argument("--request-timeout", type=_positive_float, default=10.0, help="seconds per request (default 10)")
     jobs = parser.add_argument_group("semantic checks")
     jobs.add_argument("--job-timeout", type=_positive_float, default=None, help="seconds a job may take (default 30)")
-    jobs.add_argument("--poll-interval", type=_positive_float, default=None, help="seconds between status polls")
+    jobs.add_argument(
+        "--poll-interval",
+        type=_positive_float,
+        default=None,
+        help="seconds between status polls (default 0.005 on loopback, 1 otherwise)",
+    )
     jobs.add_argument("--webhook-url", help="public URL that forwards to the local receiver (remote servers)")
-    jobs.add_argument("--webhook-port", type=int, default=0, help="port of the loopback webhook receiver")
-    jobs.add_argument("--max-limit-jobs", type=_positive_int, default=60, help="jobs created looking for the 429")
+    jobs.add_argument(
+        "--webhook-port", type=_port, default=0, help="port of the loopback webhook receiver (default: a free one)"
+    )
+    jobs.add_argument(
+        "--max-limit-jobs", type=_positive_int, default=60, help="jobs created looking for the 429 (default 60)"
+    )
     jobs.add_argument("--no-semantic", action="store_true", help="skip the semantic checks")
     out = parser.add_argument_group("output")
     out.add_argument("--junit-xml", type=Path, default=None, help="write a JUnit XML report here")
@@ -136,6 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_conformance(options, write)
     except UsageError as error:
         print(f"symbl-conformance: error: {error}", file=sys.stderr)
+        return 2
+    except httpx.TransportError as error:  # the server went away during the run
+        print(f"symbl-conformance: error: lost the server: {type(error).__name__}: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("symbl-conformance: interrupted", file=sys.stderr)

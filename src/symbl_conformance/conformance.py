@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import secrets
 import time
@@ -25,7 +26,20 @@ from symbl_conformance.spec import facts
 from symbl_conformance.webhooks import WebhookReceiver, running_receiver
 from symbl_spec import spec_path
 
-__all__ = ["EMBEDDED_JOB_DURATION", "ConformanceOptions", "UsageError", "run_conformance"]
+__all__ = [
+    "EMBEDDED_CONCURRENCY",
+    "EMBEDDED_JOB_DURATION",
+    "ConformanceOptions",
+    "UsageError",
+    "embedded_mock",
+    "obtain_token",
+    "operation_groups",
+    "probe_target",
+    "run_conformance",
+    "semantic_settings",
+    "validate_url",
+    "webhook_receiver",
+]
 
 EMBEDDED_JOB_DURATION = 0.15
 """Seconds each embedded-mock job spends in progress: long enough for the order check to see queued jobs."""
@@ -62,7 +76,7 @@ class ConformanceOptions:
     quiet: bool = False
 
 
-def _validate_url(url: str) -> str:
+def validate_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"--base-url must be an http(s) URL with a host, not {url!r}")
@@ -80,7 +94,7 @@ def _min_interval(rate_limit: str | None) -> float:
     return {"s": 1.0, "m": 60.0, "h": 3600.0}[unit] / int(count)
 
 
-def _obtain_token(base_url: str, app_id: str, app_secret: str, timeout: float) -> str:
+def obtain_token(base_url: str, app_id: str, app_secret: str, timeout: float) -> str:
     """The token call, through the generated client (whose request shape comes from the document)."""
     from symbl_async_audio_client import Client
     from symbl_async_audio_client.api.authentication import generate_token
@@ -99,7 +113,7 @@ def _obtain_token(base_url: str, app_id: str, app_secret: str, timeout: float) -
     return str(response.parsed.access_token)
 
 
-def _probe(base_url: str, token: str, timeout: float) -> None:
+def probe_target(base_url: str, token: str, timeout: float) -> None:
     """Reachable, and the token accepted: a read-only request for a job that does not exist."""
     api = facts()
     path = api.job_status.url_path(**{api.job_param: str(uuid.uuid4())})
@@ -121,7 +135,8 @@ def _probe(base_url: str, token: str, timeout: float) -> None:
 
 
 @contextmanager
-def _embedded_mock(token: str, *, job_duration: float, concurrency_limit: int, fast_webhooks: bool) -> Iterator[str]:
+def embedded_mock(token: str, *, job_duration: float, concurrency_limit: int, fast_webhooks: bool) -> Iterator[str]:
+    """The embedded mock (a child process on a free loopback port); yields its base URL. UsageError if it fails."""
     extra: tuple[str, ...] = ()
     if fast_webhooks:
         # schemathesis makes up webhook URLs nobody listens on: give up on them quickly.
@@ -136,11 +151,13 @@ def _embedded_mock(token: str, *, job_duration: float, concurrency_limit: int, f
 def run_conformance(options: ConformanceOptions, write: Write) -> int:
     """Run everything; returns the exit code (0 passed, 1 failed). Raises UsageError (exit 2)."""
     started = time.perf_counter()
-    base_url = _validate_url(options.base_url) if options.base_url is not None else None
+    base_url = validate_url(options.base_url) if options.base_url is not None else None
     if options.webhook_url is not None:
-        _validate_url(options.webhook_url)
+        validate_url(options.webhook_url)
     if (options.app_id is None) != (options.app_secret is None):
         raise UsageError("--app-id and --app-secret go together")
+    if options.junit_xml is not None:
+        _check_writable(options.junit_xml)
     decision = decide_mode(base_url, allow_side_effects=options.allow_side_effects, force_safe=options.force_safe)
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
     progress: Write = (lambda _line: None) if options.quiet else write
@@ -149,7 +166,7 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
         if decision.mode is Mode.EMBEDDED:
             token = secrets.token_urlsafe(24)
             url = stack.enter_context(
-                _embedded_mock(
+                embedded_mock(
                     token,
                     job_duration=EMBEDDED_JOB_DURATION,
                     concurrency_limit=EMBEDDED_CONCURRENCY,
@@ -160,39 +177,26 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
             assert base_url is not None
             url = base_url
             if options.app_id is not None and options.app_secret is not None:
-                token = _obtain_token(url, options.app_id, options.app_secret, options.request_timeout)
+                token = obtain_token(url, options.app_id, options.app_secret, options.request_timeout)
             elif options.token:
                 token = options.token
             else:
                 raise UsageError("a remote server needs credentials: --token T, or --app-id ID --app-secret S")
-        _probe(url, token, options.request_timeout)
+        probe_target(url, token, options.request_timeout)
+        receiver, skip_reason = webhook_receiver(stack, decision, url, options) if options.semantic else (None, "")
         _header(write, decision, url, seed, options)
         results = RunResults(mode=decision.mode.value, base_url=url, seed=seed)
         _run_schemathesis(options, decision, url, token, seed, results, progress)
         if options.semantic:
             semantic_started = time.perf_counter()
             write("[semantic] checks schemathesis cannot express")
-            receiver, skip_reason = _receiver(stack, decision, url, options)
-            local = decision.mode is Mode.EMBEDDED or is_loopback_url(url)
-            settings = SemanticSettings(
-                base_url=url,
-                token=token,
-                side_effects=decision.side_effects,
-                limit_check=decision.limit_check,
-                job_timeout=options.job_timeout if options.job_timeout is not None else 30.0,
-                poll_interval=options.poll_interval
-                if options.poll_interval is not None
-                else (0.005 if local else 1.0),
-                max_jobs_for_limit=options.max_limit_jobs,
-                min_request_interval=_min_interval(options.rate_limit),
-                request_timeout=options.request_timeout,
-            )
+            settings = semantic_settings(options, decision, url, token)
             factory = None
             if decision.mode is Mode.EMBEDDED:
 
                 @contextmanager
                 def small_mock() -> Iterator[SemanticSettings]:
-                    with _embedded_mock(token, concurrency_limit=2, job_duration=5.0, fast_webhooks=False) as small:
+                    with embedded_mock(token, concurrency_limit=2, job_duration=5.0, fast_webhooks=False) as small:
                         yield replace(settings, base_url=small, max_jobs_for_limit=5)
 
                 factory = small_mock
@@ -201,9 +205,53 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
     results.total_seconds = time.perf_counter() - started
     render_summary(results, write)
     if options.junit_xml is not None:
-        write_junit(results, options.junit_xml)
+        try:
+            write_junit(results, options.junit_xml)
+        except OSError as error:
+            raise UsageError(f"cannot write --junit-xml {options.junit_xml}: {error.strerror or error}") from None
         write(f"JUnit XML written to {options.junit_xml}")
     return 1 if results.failed else 0
+
+
+def _check_writable(path: Path) -> None:
+    """Fail before the run, not after it, when the report cannot be written."""
+    if path.is_dir():
+        raise UsageError(f"--junit-xml {path} is a directory")
+    parent = path.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"--junit-xml {path}: cannot create {parent}: {error.strerror or error}") from None
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"--junit-xml {path}: {parent} is not writable")
+
+
+def semantic_settings(options: ConformanceOptions, decision: ModeDecision, url: str, token: str) -> SemanticSettings:
+    """The semantic checks' settings for a run with these options against ``url``."""
+    local = decision.mode is Mode.EMBEDDED or is_loopback_url(url)
+    return SemanticSettings(
+        base_url=url,
+        token=token,
+        side_effects=decision.side_effects,
+        limit_check=decision.limit_check,
+        job_timeout=options.job_timeout if options.job_timeout is not None else 30.0,
+        poll_interval=options.poll_interval if options.poll_interval is not None else (0.005 if local else 1.0),
+        max_jobs_for_limit=options.max_limit_jobs,
+        min_request_interval=_min_interval(options.rate_limit),
+        request_timeout=options.request_timeout,
+    )
+
+
+def operation_groups() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Operation IDs: read-only with credentials, job-creating with credentials, and those without security.
+
+    Safe mode sends the first group with credentials and the second without (the spec says 401).
+    """
+    api = facts()
+    read_only = tuple(op.operation_id for op in api.operations.values() if op.method == "get" and op.needs_auth)
+    creating = tuple(op.operation_id for op in api.operations.values() if op.method != "get" and op.needs_auth)
+    public = tuple(op.operation_id for op in api.operations.values() if not op.needs_auth)
+    return read_only, creating, public
 
 
 def _header(write: Write, decision: ModeDecision, url: str, seed: int, options: ConformanceOptions) -> None:
@@ -224,7 +272,6 @@ def _run_schemathesis(
     results: RunResults,
     progress: Write,
 ) -> None:
-    api = facts()
     base = RunnerSettings(
         base_url=url,
         token=token,
@@ -238,21 +285,28 @@ def _run_schemathesis(
         progress("[schemathesis] all operations, all checks")
         run_schemathesis(base, results, progress)
         return
-    read_only = tuple(op.operation_id for op in api.operations.values() if op.method == "get" and op.needs_auth)
-    creating = tuple(op.operation_id for op in api.operations.values() if op.method != "get" and op.needs_auth)
+    read_only, creating, _public = operation_groups()
     progress(f"[schemathesis] safe mode: {', '.join(read_only)} with credentials")
-    run_schemathesis(replace(base, operation_ids=read_only), results, progress)
+    # The read-only operations link nowhere: no stateful phase for them (schemathesis would report an error).
+    stateless = tuple(phase for phase in base.phases if phase != "stateful")
+    if stateless:
+        run_schemathesis(replace(base, operation_ids=read_only, phases=stateless), results, progress)
     progress(f"[schemathesis] safe mode: {', '.join(creating)} without valid credentials (all must be rejected)")
     run_schemathesis(replace(base, token=None, operation_ids=creating), results, progress)
 
 
-def _receiver(
+def webhook_receiver(
     stack: ExitStack, decision: ModeDecision, url: str, options: ConformanceOptions
 ) -> tuple[WebhookReceiver | None, str]:
+    """The webhook receiver for the run (entered on ``stack``), or ``None`` and why the webhook checks skip."""
     if not decision.side_effects:
         return None, "safe mode"
-    if options.webhook_url is not None:
-        return stack.enter_context(running_receiver(options.webhook_port, options.webhook_url)), ""
-    if decision.mode is Mode.EMBEDDED or is_loopback_url(url):
-        return stack.enter_context(running_receiver(options.webhook_port)), ""
-    return None, "a remote server cannot reach a loopback receiver: pass --webhook-url PUBLIC_URL"
+    public_url = options.webhook_url
+    if public_url is None and not (decision.mode is Mode.EMBEDDED or is_loopback_url(url)):
+        return None, "a remote server cannot reach a loopback receiver: pass --webhook-url PUBLIC_URL"
+    try:
+        return stack.enter_context(running_receiver(options.webhook_port, public_url)), ""
+    except OSError as error:
+        raise UsageError(
+            f"cannot listen for webhooks on 127.0.0.1:{options.webhook_port}: {error.strerror or error}"
+        ) from None

@@ -94,11 +94,16 @@ def _wait_for_url(process: subprocess.Popen[str], timeout: float) -> str:
     return found[0].rstrip("/")
 
 
+_GRACE = 0.5
+"""Seconds the mock gets to stop after SIGTERM. Short: it holds nothing worth saving, and its event loop can
+wait many seconds on DNS lookups of made-up webhook hosts before it closes."""
+
+
 def _stop(process: subprocess.Popen[str]) -> None:
     if process.poll() is None:
         process.terminate()
         try:
-            process.wait(timeout=2)
+            process.wait(timeout=_GRACE)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)

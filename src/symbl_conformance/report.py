@@ -117,7 +117,9 @@ def write_junit(results: RunResults, path: Path) -> None:
     semantic = ET.SubElement(root, "testsuite", name="semantic")
     s_failures = s_errors = s_skipped = 0
     for outcome in results.semantic:
-        case = ET.SubElement(semantic, "testcase", classname="semantic", name=outcome.check, time=f"{outcome.elapsed:.3f}")
+        case = ET.SubElement(
+            semantic, "testcase", classname="semantic", name=outcome.check, time=f"{outcome.elapsed:.3f}"
+        )
         if outcome.status == CheckStatus.FAILED:
             s_failures += 1
             element = ET.SubElement(case, "failure", message=outcome.detail, type=outcome.check)

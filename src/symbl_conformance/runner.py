@@ -6,7 +6,6 @@ can hand exactly the same settings to a bare ``schemathesis run`` (``--config-fi
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,10 +14,11 @@ from typing import Any
 import schemathesis
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
+from schemathesis.schemas import BaseSchema
 
 from symbl_conformance.results import FailureRecord, RunResults
 from symbl_conformance.spec import ApiFacts, facts
-from symbl_spec import load_spec
+from symbl_spec import spec_path
 
 __all__ = ["ALL_PHASES", "RunnerSettings", "run_schemathesis", "schemathesis_config"]
 
@@ -113,7 +113,7 @@ def run_schemathesis(settings: RunnerSettings, results: RunResults, progress: Pr
     """Run schemathesis and add what it found to ``results``."""
     api = facts()
     config = schemathesis.Config.from_dict(schemathesis_config(settings))
-    schema = schemathesis.openapi.from_dict(copy.deepcopy(load_spec()), config=config)
+    schema: BaseSchema = schemathesis.openapi.from_path(spec_path(), config=config)
     if settings.operation_ids is not None:
         schema = schema.include(operation_id=list(settings.operation_ids))
     seen: set[tuple[str, str, str]] = {

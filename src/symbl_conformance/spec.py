@@ -174,8 +174,8 @@ def facts() -> ApiFacts:
     submit_links = links[submit_id]
     job_status_link = next(link for link in submit_links.values() if operations[link["operationId"]].method == "get")
     append_link = next(link for link in submit_links.values() if operations[link["operationId"]].method != "get")
-    (conversation_param, conversation_expr), = append_link["parameters"].items()
-    (job_param, job_expr), = job_status_link["parameters"].items()
+    ((conversation_param, conversation_expr),) = append_link["parameters"].items()
+    ((job_param, job_expr),) = job_status_link["parameters"].items()
     job_status = operations[job_status_link["operationId"]]
     token = next((op for op in operations.values() if not op.needs_auth), None)
 
