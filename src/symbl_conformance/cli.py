@@ -12,10 +12,10 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 import httpx
 
+from symbl_cli import OneLineParser, port, positive_int, positive_seconds
 from symbl_conformance.conformance import ConformanceOptions, UsageError, run_conformance
 from symbl_conformance.runner import ALL_PHASES
 
@@ -23,41 +23,6 @@ __all__ = ["build_parser", "main", "parse_options"]
 
 DEFAULT_MAX_EXAMPLES = 25
 _RATE = re.compile(r"^\d+/[smh]$")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, exit 2
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0: {text}")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {text}")
-    return value
 
 
 def _phases(text: str) -> tuple[str, ...]:
@@ -75,7 +40,7 @@ def _rate(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = OneLineParser(
         prog="symbl-conformance",
         description=(
             "Check a server against the Symbl.ai Async Audio OpenAPI document: schemathesis (all checks, all "
@@ -109,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen = parser.add_argument_group("generation")
     gen.add_argument(
         "--max-examples",
-        type=_positive_int,
+        type=positive_int,
         default=DEFAULT_MAX_EXAMPLES,
         help=f"per operation and phase (default {DEFAULT_MAX_EXAMPLES})",
     )
@@ -119,21 +84,21 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=None, help="reproduce a run (default: random, printed)")
     net = parser.add_argument_group("network")
     net.add_argument("--rate-limit", type=_rate, default=None, help="at most N requests per s/m/h, e.g. 10/s")
-    net.add_argument("--request-timeout", type=_positive_float, default=10.0, help="seconds per request (default 10)")
+    net.add_argument("--request-timeout", type=positive_seconds, default=10.0, help="seconds per request (default 10)")
     jobs = parser.add_argument_group("semantic checks")
-    jobs.add_argument("--job-timeout", type=_positive_float, default=None, help="seconds a job may take (default 30)")
+    jobs.add_argument("--job-timeout", type=positive_seconds, default=None, help="seconds a job may take (default 30)")
     jobs.add_argument(
         "--poll-interval",
-        type=_positive_float,
+        type=positive_seconds,
         default=None,
         help="seconds between status polls (default 0.005 on loopback, 1 otherwise)",
     )
     jobs.add_argument("--webhook-url", help="public URL that forwards to the local receiver (remote servers)")
     jobs.add_argument(
-        "--webhook-port", type=_port, default=0, help="port of the loopback webhook receiver (default: a free one)"
+        "--webhook-port", type=port, default=0, help="port of the loopback webhook receiver (default: a free one)"
     )
     jobs.add_argument(
-        "--max-limit-jobs", type=_positive_int, default=60, help="jobs created looking for the 429 (default 60)"
+        "--max-limit-jobs", type=positive_int, default=60, help="jobs created looking for the 429 (default 60)"
     )
     jobs.add_argument("--no-semantic", action="store_true", help="skip the semantic checks")
     out = parser.add_argument_group("output")

@@ -5,57 +5,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import math
 import secrets
 import signal
 import sys
 from collections.abc import Sequence
 from types import FrameType
-from typing import NoReturn
 
 import uvicorn
 
+from symbl_cli import OneLineParser, port, positive_int, seconds
 from symbl_mock.app import create_app
 from symbl_mock.config import MockConfig
 from symbl_mock.faults import Fault
 from symbl_mock.server import base_url, bind_socket
 
 __all__ = ["build_parser", "config_from_args", "main"]
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, exit 2
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number of seconds >= 0")
-    return value
 
 
 def _fault(text: str) -> Fault:
@@ -68,30 +32,30 @@ def _fault(text: str) -> Fault:
 
 def build_parser() -> argparse.ArgumentParser:
     d = MockConfig()
-    p = _Parser(
+    p = OneLineParser(
         prog="symbl-mock",
         description="Reference mock of Symbl.ai's Async Audio URL API, driven by openapi/symbl-async-audio.yaml.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    p.add_argument("--port", type=_port, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
+    p.add_argument("--port", type=port, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     p.add_argument("--token", action="append", default=[], metavar="T", help="static bearer token (repeatable)")
     p.add_argument("--app-id", help="appId accepted by POST /oauth2/token:generate (with --app-secret)")
     p.add_argument("--app-secret", help="appSecret accepted by POST /oauth2/token:generate (with --app-id)")
-    p.add_argument("--token-ttl", type=_positive_int, default=d.token_ttl, help="expiresIn of generated tokens, s")
+    p.add_argument("--token-ttl", type=positive_int, default=d.token_ttl, help="expiresIn of generated tokens, s")
     p.add_argument(
-        "--concurrency-limit", type=_positive_int, default=d.concurrency_limit, help="unfinished jobs before 429"
+        "--concurrency-limit", type=positive_int, default=d.concurrency_limit, help="unfinished jobs before 429"
     )
-    p.add_argument("--job-duration", type=_seconds, default=1.0, help="seconds a job is in_progress (default: 1.0)")
+    p.add_argument("--job-duration", type=seconds, default=1.0, help="seconds a job is in_progress (default: 1.0)")
     p.add_argument("--fetch-audio", action="store_true", help="download each job's audio and check it is audio")
     p.add_argument("--allow-private-urls", action="store_true", help="let --fetch-audio use private/loopback hosts")
-    p.add_argument("--max-audio-bytes", type=_positive_int, default=d.max_audio_bytes, help="audio download limit")
-    p.add_argument("--audio-timeout", type=_seconds, default=d.audio_timeout, help="audio download time limit, s")
-    p.add_argument("--max-body-bytes", type=_positive_int, default=d.max_body_bytes, help="request body limit (413)")
+    p.add_argument("--max-audio-bytes", type=positive_int, default=d.max_audio_bytes, help="audio download limit")
+    p.add_argument("--audio-timeout", type=seconds, default=d.audio_timeout, help="audio download time limit, s")
+    p.add_argument("--max-body-bytes", type=positive_int, default=d.max_body_bytes, help="request body limit (413)")
     p.add_argument("--no-webhooks", action="store_true", help="record webhook notifications without sending them")
-    p.add_argument("--webhook-max-attempts", type=_positive_int, default=d.webhook_max_attempts)
-    p.add_argument("--webhook-backoff", type=_seconds, default=1.0, help="first retry delay, doubled each time")
-    p.add_argument("--webhook-backoff-max", type=_seconds, default=30.0, help="longest retry delay, s")
-    p.add_argument("--webhook-timeout", type=_seconds, default=d.webhook_timeout, help="per-attempt timeout, s")
+    p.add_argument("--webhook-max-attempts", type=positive_int, default=d.webhook_max_attempts)
+    p.add_argument("--webhook-backoff", type=seconds, default=1.0, help="first retry delay, doubled each time")
+    p.add_argument("--webhook-backoff-max", type=seconds, default=30.0, help="longest retry delay, s")
+    p.add_argument("--webhook-timeout", type=seconds, default=d.webhook_timeout, help="per-attempt timeout, s")
     p.add_argument("--fault", action="append", type=_fault, default=[], metavar="NAME", help="inject a bug")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.add_argument("--access-log", action="store_true", help="log every request (off by default, for speed)")
