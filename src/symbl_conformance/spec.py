@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema_rs
 
 from symbl_spec import load_spec
+from symbl_spec.pointer import escape, pointer_get, unescape
 
 __all__ = ["ApiFacts", "Operation", "facts"]
 
@@ -81,7 +82,7 @@ class ApiFacts:
         raw = self.document["paths"][operation.path][operation.method]["responses"].get(str(status))
         if raw is None:
             return None
-        response, pointer = self.resolve_with_pointer(raw, f"/paths/{_escape(operation.path)}/{operation.method}")
+        response, pointer = self.resolve_with_pointer(raw, f"/paths/{escape(operation.path)}/{operation.method}")
         media = response.get("content", {}).get("application/json")
         if media is None or "schema" not in media:
             return None
@@ -95,37 +96,22 @@ class ApiFacts:
                 body = item[method].get("requestBody")
                 if body is None:
                     continue
-                resolved, _ = self.resolve_with_pointer(body, f"/webhooks/{_escape(name)}/{method}/requestBody")
+                resolved, _ = self.resolve_with_pointer(body, f"/webhooks/{escape(name)}/{method}/requestBody")
                 media = resolved.get("content", {}).get("application/json")
                 if media is not None and "schema" in media:
-                    return _schema_pointer(media["schema"], f"/webhooks/{_escape(name)}/{method}/requestBody")
+                    return _schema_pointer(media["schema"], f"/webhooks/{escape(name)}/{method}/requestBody")
         return None
 
     def resolve_with_pointer(self, node: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str]:
         seen = 0
         while "$ref" in node and seen < 32:
             pointer = node["$ref"].removeprefix("#")
-            node = _resolve(self.document, pointer)
+            node = pointer_get(self.document, pointer)
             seen += 1
         return node, pointer
 
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         return self.resolve_with_pointer(node, "")[0]
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def _resolve(document: dict[str, Any], pointer: str) -> Any:
-    node: Any = document
-    for token in pointer.lstrip("/").split("/") if pointer else []:
-        node = node[_unescape(token)]
-    return node
 
 
 def _schema_pointer(schema: dict[str, Any], container: str) -> str:
@@ -197,7 +183,7 @@ def facts() -> ApiFacts:
         for expression in _resolve_ref(document, callback):
             match = _CALLBACK_BODY_POINTER.match(expression)
             if match is not None:
-                webhook_field = _unescape(match.group("pointer").lstrip("/"))
+                webhook_field = unescape(match.group("pointer").lstrip("/"))
     body = _resolve_ref(document, submit_raw["requestBody"])
     examples = body["content"]["application/json"].get("examples", {})
     example_body = copy.deepcopy(_resolve_ref(document, next(iter(examples.values())))["value"])
@@ -225,5 +211,5 @@ def _resolve_ref(document: dict[str, Any], node: Any) -> Any:
     for _ in range(32):
         if not (isinstance(node, dict) and "$ref" in node):
             return node
-        node = _resolve(document, node["$ref"].removeprefix("#"))
+        node = pointer_get(document, node["$ref"].removeprefix("#"))
     raise ValueError("reference chain too long")

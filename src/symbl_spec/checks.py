@@ -14,25 +14,11 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
-__all__ = ["check_examples", "check_links", "iter_examples", "iter_operations", "resolve"]
+from symbl_spec.pointer import escape, pointer_get, unescape
+
+__all__ = ["check_examples", "check_links", "iter_examples", "iter_operations", "pointer_get", "resolve"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def pointer_get(document: Mapping[str, Any], pointer: str) -> Any:
-    """The value at a JSON pointer such as ``/components/schemas/Error`` (``KeyError`` when absent)."""
-    node: Any = document
-    for token in (_unescape(raw) for raw in pointer.split("/")[1:]):
-        node = node[int(token)] if isinstance(node, list) else node[token]
-    return node
 
 
 def resolve(document: Mapping[str, Any], node: Any) -> Any:
@@ -72,9 +58,9 @@ def _schema_has_property(document: Mapping[str, Any], schema: Any, pointer: str)
         if not raw:
             return False
         properties = node.get("properties") if isinstance(node, Mapping) else None
-        if not isinstance(properties, Mapping) or _unescape(raw) not in properties:
+        if not isinstance(properties, Mapping) or unescape(raw) not in properties:
             return False
-        node = resolve(document, properties[_unescape(raw)])
+        node = resolve(document, properties[unescape(raw)])
     return True
 
 
@@ -143,14 +129,14 @@ def _walk(document: Mapping[str, Any], node: Any, pointer: str) -> Iterator[tupl
         for name, example in (node.get("examples") or {}).items():
             example = resolve(document, example)
             if "value" in example:
-                yield f"{pointer}/examples/{_escape(name)}", schema_pointer, example["value"]
+                yield f"{pointer}/examples/{escape(name)}", schema_pointer, example["value"]
     elif _is_schema(node, pointer) and isinstance(node.get("examples"), list):
         for index, value in enumerate(node["examples"]):
             yield f"{pointer}/examples/{index}", pointer, value
     for key, child in node.items():
         if key in ("examples", "example"):
             continue
-        yield from _walk(document, child, f"{pointer}/{_escape(str(key))}")
+        yield from _walk(document, child, f"{pointer}/{escape(str(key))}")
 
 
 def _is_schema(node: Mapping[str, Any], pointer: str) -> bool:
