@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -43,8 +44,7 @@ def mock_process(
         "127.0.0.1",
         "--port",
         "0",
-        "--token",
-        token,
+        f"--token={token}",  # one argument: a urlsafe token may start with "-"
         "--job-duration",
         str(job_duration),
         "--concurrency-limit",
@@ -53,19 +53,25 @@ def mock_process(
         "critical",
         *extra,
     ]
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        url = _wait_for_url(process, startup_timeout)
-        yield url
-    finally:
-        _stop(process)
+    with tempfile.TemporaryFile("w+") as errors:  # the child's stderr, to explain a failed start
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
+            command,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            try:
+                url = _wait_for_url(process, startup_timeout)
+            except MockStartError as exc:
+                errors.seek(0)
+                last = [line.strip() for line in errors.read().splitlines() if line.strip()][-1:]
+                raise MockStartError(f"{exc}: {last[0]}" if last else str(exc)) from None
+            yield url
+        finally:
+            _stop(process)
 
 
 def _wait_for_url(process: subprocess.Popen[str], timeout: float) -> str:
