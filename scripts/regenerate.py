@@ -167,11 +167,13 @@ def compare_trees(committed: Path, fresh: Path) -> TreeDiff:
     return result
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the repository when it is inside it."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def format_tree_diff(diff: TreeDiff, committed: Path) -> str:
-    try:
-        shown = committed.relative_to(ROOT)
-    except ValueError:
-        shown = committed
+    shown = _shown(committed)
     lines = [f"{shown} is out of date with the OpenAPI document and the generator config:"]
     lines += [f"  differs:  {name}" for name in diff.differing]
     lines += [f"  missing:  {name}  (generated, not in {shown})" for name in diff.missing]
@@ -333,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not diff.in_sync:
                 print(format_tree_diff(diff, output), file=sys.stderr)
                 return 1
-            print(f"{output.relative_to(ROOT) if output.is_relative_to(ROOT) else output} is in sync.")
+            print(f"{_shown(output)} is in sync.")
             return 0
         output.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".regenerate-", dir=output.parent))

@@ -96,6 +96,11 @@ def call(
     return function(client=client, **kwargs)
 
 
+def _first_example(media: Mapping[str, Any]) -> Any:
+    """The value of the first of a media type object's ``examples``."""
+    return resolve(document(), next(iter(media["examples"].values())))["value"]
+
+
 def example_arguments(operation: Operation) -> tuple[dict[str, Any], dict[str, Any], Any]:
     """Path parameters, query and body of a valid request built from the spec's own examples."""
     doc = document()
@@ -106,8 +111,7 @@ def example_arguments(operation: Operation) -> tuple[dict[str, Any], dict[str, A
             path_parameters[parameter["name"]] = parameter["example"]
     body = None
     if "requestBody" in operation.spec:
-        media = resolve(doc, operation.spec["requestBody"])["content"][JSON]
-        body = resolve(doc, next(iter(media["examples"].values())))["value"]
+        body = _first_example(resolve(doc, operation.spec["requestBody"])["content"][JSON])
     return path_parameters, {}, body
 
 
@@ -115,8 +119,7 @@ def success_response(operation: Operation) -> Callable[[httpx.Request], httpx.Re
     """A handler answering the operation's documented success with the spec's example body."""
     doc = document()
     status = min(code for code in operation.spec["responses"] if code.startswith("2"))
-    media = resolve(doc, operation.spec["responses"][status])["content"][JSON]
-    example = resolve(doc, next(iter(media["examples"].values())))["value"]
+    example = _first_example(resolve(doc, operation.spec["responses"][status])["content"][JSON])
     return lambda _request: httpx.Response(int(status), json=example)
 
 
@@ -133,6 +136,15 @@ def _scheme_header(scheme: Mapping[str, Any]) -> str:
     raise AssertionError(f"security scheme not modelled by these tests: {scheme!r}")
 
 
+def _scheme_value(name: str, headers: Mapping[str, str]) -> tuple[str, str | None]:
+    """The header of security scheme ``name``, and its value in ``headers`` (None when absent or not a bearer)."""
+    header = _scheme_header(_schemes()[name])
+    value = headers.get(header)
+    if value is not None and header == "authorization" and not value.startswith("Bearer "):
+        value = None
+    return header, value
+
+
 def expected_auth(operation: Operation, case_headers: Mapping[str, str]) -> tuple[str, str, str] | None:
     """(scheme name, header, value) the request must carry, taken from schemathesis' generated headers.
 
@@ -144,13 +156,9 @@ def expected_auth(operation: Operation, case_headers: Mapping[str, str]) -> tupl
     headers = {name.lower(): value for name, value in case_headers.items()}
     alternatives = [name for requirement in operation.security for name in requirement]
     for name in alternatives:
-        header = _scheme_header(_schemes()[name])
-        value = headers.get(header)
-        if value is None:
-            continue
-        if header == "authorization" and not value.startswith("Bearer "):
-            continue
-        return name, header, value
+        header, value = _scheme_value(name, headers)
+        if value is not None:
+            return name, header, value
     name = alternatives[0]
     header = _scheme_header(_schemes()[name])
     return name, header, f"Bearer {DEFAULT_TOKEN}" if header == "authorization" else DEFAULT_TOKEN
@@ -260,16 +268,9 @@ def check_request(
 
 
 def _satisfies_security(operation: Operation, headers: httpx.Headers) -> bool:
-    for requirement in operation.security:
-        met = True
-        for name in requirement:
-            header = _scheme_header(_schemes()[name])
-            value = headers.get(header)
-            if value is None or (header == "authorization" and not value.startswith("Bearer ")):
-                met = False
-        if met:
-            return True
-    return False
+    return any(
+        all(_scheme_value(name, headers)[1] is not None for name in requirement) for requirement in operation.security
+    )
 
 
 # -- Serving a response body to the generated function ---------------------------------------------------------------
@@ -324,7 +325,7 @@ def example_body(schema_pointer: str) -> dict[str, Any]:
         for raw in operation.spec["responses"].values():
             media = resolve(doc, raw).get("content", {}).get(JSON)
             if media is not None and media["schema"].get("$ref") == "#" + schema_pointer:
-                value: dict[str, Any] = resolve(doc, next(iter(media["examples"].values())))["value"]
+                value: dict[str, Any] = _first_example(media)
                 assert validator(schema_pointer).is_valid(value)
                 return value
     raise AssertionError(f"no example for {schema_pointer}")

@@ -140,12 +140,6 @@ class Operation:
     module: ModuleType
     security: tuple[Mapping[str, Any], ...]
 
-    @property
-    def statuses(self) -> dict[str, Mapping[str, Any]]:
-        """Documented status → resolved response object."""
-        doc = document()
-        return {status: resolve(doc, response) for status, response in self.spec["responses"].items()}
-
     def path_regex(self) -> re.Pattern[str]:
         """The path template as a regex whose named groups capture the raw (percent-encoded) segments."""
         pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.path))

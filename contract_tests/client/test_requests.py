@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from schemathesis.core import NotSet
 
-from symbl_spec.checks import resolve
+from symbl_spec.checks import pointer_get, resolve
 
 from ._calls import call, check_request, client_for, expected_auth, success_response
 from ._spec import CONTRACT_SETTINGS, OPERATIONS, Capture, document, request_strategy
@@ -61,7 +61,7 @@ def _shared_options() -> set[str]:
     for operation in OPERATIONS.values():
         if operation.body_pointer is None:
             continue
-        body_schema = resolve(doc, resolve(doc, operation.spec["requestBody"])["content"]["application/json"]["schema"])
+        body_schema = resolve(doc, pointer_get(doc, operation.body_pointer))
         query = {p.name for p in operation.parameters if p.location == "query"}
         shared |= query & set(body_schema.get("properties", {}))
     return shared

@@ -147,6 +147,13 @@ def test_a_body_that_breaks_the_schema_gives_a_typed_error_never_a_bare_one(
         assert type(outcome) is response_case.model
 
 
+def _assert_refused(schema_pointer: str, body: Any) -> None:
+    """The first documented response with the schema at ``schema_pointer``, serving ``body``, is an invalid body."""
+    response_case = first_response_case(schema_pointer)
+    with pytest.raises(errors.InvalidResponseBody):
+        call_with_response(OPERATIONS[response_case.operation_id], encoded(body), int(response_case.status))
+
+
 _JSON_VALUES = st.one_of(
     st.none(),
     st.booleans(),
@@ -184,13 +191,11 @@ def _label(pointer: str, name: str) -> str:
 def test_a_field_of_the_wrong_type_raises_invalid_response_body(
     schema_pointer: str, name: str, data: st.DataObject
 ) -> None:
-    response_case = first_response_case(schema_pointer)
     schema = property_schema(schema_pointer, name)
     body = data.draw(body_strategy(schema_pointer), label="valid body")
     body = {**body, name: data.draw(_JSON_VALUES.filter(lambda v: not _type_matches(schema, v)), label=name)}
     assume(not validator(schema_pointer).is_valid(body))
-    with pytest.raises(errors.InvalidResponseBody):
-        call_with_response(OPERATIONS[response_case.operation_id], encoded(body), int(response_case.status))
+    _assert_refused(schema_pointer, body)
 
 
 def _bound_violations() -> list[Any]:
@@ -211,11 +216,9 @@ def _bound_violations() -> list[Any]:
 
 @pytest.mark.parametrize(("schema_pointer", "name", "value"), _bound_violations())
 def test_a_value_out_of_its_bounds_raises_invalid_response_body(schema_pointer: str, name: str, value: Any) -> None:
-    response_case = first_response_case(schema_pointer)
     body = {**example_body(schema_pointer), name: value}
     assert not validator(schema_pointer).is_valid(body)
-    with pytest.raises(errors.InvalidResponseBody):
-        call_with_response(OPERATIONS[response_case.operation_id], encoded(body), int(response_case.status))
+    _assert_refused(schema_pointer, body)
 
 
 @pytest.mark.parametrize("spelling", sorted(OFF_PATTERN_UUIDS))
@@ -230,8 +233,6 @@ def test_a_value_out_of_its_bounds_raises_invalid_response_body(schema_pointer: 
 def test_a_uuid_spelt_against_its_schema_raises_invalid_response_body(
     schema_pointer: str, name: str, spelling: str
 ) -> None:
-    response_case = first_response_case(schema_pointer)
     body = {**example_body(schema_pointer), name: OFF_PATTERN_UUIDS[spelling]}
     assert not validator(schema_pointer).is_valid(body)
-    with pytest.raises(errors.InvalidResponseBody):
-        call_with_response(OPERATIONS[response_case.operation_id], encoded(body), int(response_case.status))
+    _assert_refused(schema_pointer, body)

@@ -25,7 +25,9 @@ class TokenAuth(httpx.Auth):
     The token is obtained on the first request and obtained anew ``margin`` seconds before its ``expiresIn`` runs
     out (or half-way through its life, for a token that lives less than ``2 * margin``), and once more when the
     API answers ``401`` to a request sent with a token. The token request goes through the same client, so it uses
-    its base URL, timeouts and retries; ``token_url`` overrides its URL.
+    its timeouts and retries. It goes to ``token_url``, by default `generateToken`'s path on the host of the request
+    that needs the token (at the root: an `httpx.Auth` does not see the base URL's path; `client_from_credentials`
+    sets ``token_url`` under it).
 
     Raises (from the request that needed a token):
         errors.TokenError: `generateToken` did not answer a token.
@@ -61,12 +63,24 @@ class TokenAuth(httpx.Auth):
         """Whether the next request obtains a new token first."""
         return self._token is None or self.clock() >= self._refresh_at
 
-    def _token_request(self, request: httpx.Request) -> httpx.Request:
-        kwargs = generate_token._get_kwargs(
+    def _token_kwargs(self) -> dict[str, Any]:
+        return generate_token._get_kwargs(
             body=TokenRequest(type_=TokenRequestType.APPLICATION, app_id=self.app_id, app_secret=self.app_secret)
         )
+
+    def _token_request(self, request: httpx.Request) -> httpx.Request:
+        kwargs = self._token_kwargs()
         url = httpx.URL(self.token_url) if self.token_url else request.url.join(kwargs["url"])
-        return httpx.Request(kwargs["method"].upper(), url, json=kwargs["json"], headers=kwargs["headers"])
+        # A request an auth flow yields skips the client's build_request, which sets the timeouts: take them from
+        # the request that needs the token (without them the transport would wait on the token for ever).
+        timeout = request.extensions.get("timeout")
+        return httpx.Request(
+            kwargs["method"].upper(),
+            url,
+            json=kwargs["json"],
+            headers=kwargs["headers"],
+            extensions=None if timeout is None else {"timeout": timeout},
+        )
 
     def _store(self, response: httpx.Response, issued_at: float) -> None:
         if response.status_code != 200:
@@ -114,8 +128,12 @@ def client_from_credentials(
     and so on). The client's ``token`` attribute stays empty: the token lives in its `TokenAuth`, at
     ``client.get_httpx_client().auth``.
     """
+    auth = TokenAuth(app_id, app_secret, margin=margin, token_url=token_url)
+    if token_url is None:
+        # httpx puts the API's paths under the base URL's path (a gateway's prefix, say): the token's path too.
+        auth.token_url = base_url.rstrip("/") + auth._token_kwargs()["url"]
     httpx_args = dict(client_args.pop("httpx_args", None) or {})
-    httpx_args["auth"] = TokenAuth(app_id, app_secret, margin=margin, token_url=token_url)
+    httpx_args["auth"] = auth
     return AuthenticatedClient(base_url=base_url, token="", httpx_args=httpx_args, **client_args)
 
 

@@ -123,6 +123,18 @@ class RetryPolicy:
     def _within_budget(self, started: float, wait: float) -> bool:
         return self.total_timeout is None or self.clock() + wait - started <= self.total_timeout
 
+    def _next_wait(self, method: str, outcome: httpx.Response | Exception, retry: int, started: float) -> float | None:
+        """The wait before retry number ``retry`` after ``outcome``, or None when the call ends with it."""
+        if retry >= self.max_retries:
+            return None
+        if isinstance(outcome, Exception):
+            wait = self._wait_for_error(method, outcome, retry)
+        else:
+            wait = self._wait_for_response(method, outcome, retry)
+        if wait is None or not self._within_budget(started, wait):
+            return None
+        return wait
+
 
 class RetryTransport(httpx.BaseTransport):
     """A synchronous transport that retries requests on ``wrapped`` according to ``policy``."""
@@ -139,14 +151,12 @@ class RetryTransport(httpx.BaseTransport):
             try:
                 response = self.wrapped.handle_request(request)
             except Exception as error:
-                wait = policy._wait_for_error(request.method, error, retry) if retry < policy.max_retries else None
-                if wait is None or not policy._within_budget(started, wait):
+                wait = policy._next_wait(request.method, error, retry, started)
+                if wait is None:
                     raise
             else:
-                wait = (
-                    policy._wait_for_response(request.method, response, retry) if retry < policy.max_retries else None
-                )
-                if wait is None or not policy._within_budget(started, wait):
+                wait = policy._next_wait(request.method, response, retry, started)
+                if wait is None:
                     return response
                 response.close()
             policy.sleep(wait)
@@ -171,14 +181,12 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self.wrapped.handle_async_request(request)
             except Exception as error:
-                wait = policy._wait_for_error(request.method, error, retry) if retry < policy.max_retries else None
-                if wait is None or not policy._within_budget(started, wait):
+                wait = policy._next_wait(request.method, error, retry, started)
+                if wait is None:
                     raise
             else:
-                wait = (
-                    policy._wait_for_response(request.method, response, retry) if retry < policy.max_retries else None
-                )
-                if wait is None or not policy._within_budget(started, wait):
+                wait = policy._next_wait(request.method, response, retry, started)
+                if wait is None:
                     return response
                 await response.aclose()
             await policy.async_sleep(wait)

@@ -114,3 +114,44 @@ def test_client_from_credentials_builds_an_authenticated_client() -> None:
     created = append_audio_url.sync(CONVERSATION_ID, client=client, body=BODY)
     assert isinstance(created, AudioJobCreated)
     assert symbl.api_auth == ["Bearer token-1"]
+
+
+def test_client_from_credentials_asks_for_the_token_under_the_base_url_path() -> None:
+    # A base URL with a path (a gateway's prefix): httpx puts the API's paths under it, and the token's path too.
+    symbl = FakeSymbl()
+    seen: list[str] = []
+
+    def gateway(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        prefix, _, rest = request.url.path.partition("/symbl")
+        if prefix or not rest:
+            return json_response(404, {"statusCode": 404, "message": "Not Found"})
+        url = request.url.copy_with(path=rest)
+        return symbl(httpx.Request(request.method, url, headers=request.headers, content=request.content))
+
+    client = client_from_credentials(
+        f"{BASE_URL}/symbl/", "app", "secret", httpx_args={"transport": httpx.MockTransport(gateway)}
+    )
+    created = append_audio_url.sync(CONVERSATION_ID, client=client, body=BODY)
+    assert isinstance(created, AudioJobCreated)
+    assert seen == [f"/symbl{TOKEN_PATH}", f"/symbl/v1/process/audio/url/{CONVERSATION_ID}"]
+
+
+def test_the_token_request_has_the_timeouts_of_the_client() -> None:
+    symbl = FakeSymbl()
+    timeouts: list[object] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        timeouts.append(request.extensions.get("timeout"))
+        return symbl(request)
+
+    client = client_from_credentials(
+        BASE_URL,
+        "app",
+        "secret",
+        timeout=httpx.Timeout(2.0, connect=1.0),
+        httpx_args={"transport": httpx.MockTransport(handler)},
+    )
+    append_audio_url.sync(CONVERSATION_ID, client=client, body=BODY)
+    assert symbl.issued == ["token-1"]
+    assert timeouts == [{"connect": 1.0, "read": 2.0, "write": 2.0, "pool": 2.0}] * 2

@@ -40,12 +40,21 @@ def _status_of(client: AuthenticatedClient | Client, response: httpx.Response) -
     raise errors.UnexpectedStatus(response.status_code, response.content, response=response)
 
 
-def _finished(job_id: UUID, status: JobStatus, raise_on_failure: bool) -> bool:
-    if status.status not in FINAL_STATUSES:
-        return False
-    if raise_on_failure and status.status == JobStatusValue.FAILED:
-        raise errors.JobFailedError(str(job_id), status)
-    return True
+def _next_wait(
+    job_id: UUID, status: JobStatus, raise_on_failure: bool, interval: float, timeout: float, remaining: float
+) -> float | None:
+    """The wait before the next poll after ``status``, or None when the job is final (and returned).
+
+    Raises JobFailedError for a failed job when ``raise_on_failure`` is true, and JobTimeoutError when no time
+    remains before the deadline; a wait never ends past it.
+    """
+    if status.status in FINAL_STATUSES:
+        if raise_on_failure and status.status == JobStatusValue.FAILED:
+            raise errors.JobFailedError(str(job_id), status)
+        return None
+    if remaining <= 0:
+        raise errors.JobTimeoutError(str(job_id), timeout, status)
+    return min(interval, remaining)
 
 
 def wait_for_job(
@@ -77,12 +86,10 @@ def wait_for_job(
     kwargs = get_job_status._get_kwargs(job_id=job)
     while True:
         status = _status_of(client, client.get_httpx_client().request(**kwargs))
-        if _finished(job, status, raise_on_failure):
+        wait = _next_wait(job, status, raise_on_failure, interval, timeout, deadline - clock())
+        if wait is None:
             return status
-        remaining = deadline - clock()
-        if remaining <= 0:
-            raise errors.JobTimeoutError(str(job), timeout, status)
-        sleep(min(interval, remaining))
+        sleep(wait)
 
 
 async def async_wait_for_job(
@@ -101,12 +108,10 @@ async def async_wait_for_job(
     kwargs = get_job_status._get_kwargs(job_id=job)
     while True:
         status = _status_of(client, await client.get_async_httpx_client().request(**kwargs))
-        if _finished(job, status, raise_on_failure):
+        wait = _next_wait(job, status, raise_on_failure, interval, timeout, deadline - clock())
+        if wait is None:
             return status
-        remaining = deadline - clock()
-        if remaining <= 0:
-            raise errors.JobTimeoutError(str(job), timeout, status)
-        await sleep(min(interval, remaining))
+        await sleep(wait)
 
 
 __all__ = ["FINAL_STATUSES", "async_wait_for_job", "wait_for_job"]
