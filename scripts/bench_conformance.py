@@ -35,13 +35,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from symbl_conformance.conformance import EMBEDDED_CONCURRENCY, EMBEDDED_JOB_DURATION, embedded_mock
+from symbl_conformance.conformance import (
+    DEFAULT_MAX_EXAMPLES,
+    EMBEDDED_CONCURRENCY,
+    EMBEDDED_JOB_DURATION,
+    embedded_mock,
+)
 from symbl_conformance.runner import ALL_PHASES, RunnerSettings, schemathesis_config
 from symbl_spec import spec_path
 
 MAX_WALL_SECONDS = 60.0
 MIN_RATIO = 0.80
-DEFAULT_MAX_EXAMPLES = 25
 _OPERATION_ROW = re.compile(r"^  (\S.*?)\s+(\d+) cases  ", re.MULTILINE)
 _SUMMARY = re.compile(r"(\d+) cases in ([\d.]+)s \(([\d.]+) cases/s\); semantic checks ([\d.]+)s; total ([\d.]+)s")
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from symbl_conformance.conformance import FAST_WEBHOOKS
 from symbl_conformance.embedded import mock_process
 
 __all__ = ["COMMAND", "TOKEN", "CliRun", "fault_mock", "run_cli"]
@@ -19,7 +20,6 @@ __all__ = ["COMMAND", "TOKEN", "CliRun", "fault_mock", "run_cli"]
 COMMAND = Path(sys.executable).with_name("symbl-conformance")
 """The console script installed in this environment (what ``uv run symbl-conformance`` runs)."""
 TOKEN = "contract-tests-token"  # noqa: S105 - a made-up token for a local mock
-FAST_WEBHOOKS = ("--webhook-max-attempts", "2", "--webhook-timeout", "1", "--webhook-backoff", "0.05")
 _RESULT = re.compile(r"^RESULT: (PASSED|FAILED)(?: — failing checks: (.*))?$", re.MULTILINE)
 _CHECK_ROW = re.compile(r"^  (\w+)\s+(passed|FAILED|skipped|ERROR)\s", re.MULTILINE)
 

@@ -15,18 +15,20 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pytest
 import schemathesis
 from schemathesis.schemas import BaseSchema
 
 from symbl_conformance.conformance import (
+    DEFAULT_MAX_EXAMPLES,
     EMBEDDED_CONCURRENCY,
     EMBEDDED_JOB_DURATION,
     ConformanceOptions,
     UsageError,
     embedded_mock,
+    limit_mock_factory,
     obtain_token,
     probe_target,
     semantic_settings,
@@ -35,12 +37,11 @@ from symbl_conformance.conformance import (
 )
 from symbl_conformance.results import SemanticOutcome
 from symbl_conformance.runner import ALL_PHASES, RunnerSettings, schemathesis_config
-from symbl_conformance.safety import Mode, ModeDecision, decide_mode
-from symbl_conformance.semantic import SemanticSettings, run_semantic_checks
+from symbl_conformance.safety import ModeDecision, decide_mode
+from symbl_conformance.semantic import run_semantic_checks
 from symbl_spec import spec_path
 
 DEFAULT_SEED = 1
-DEFAULT_MAX_EXAMPLES = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,15 +185,9 @@ def semantic_outcomes(target: Target) -> dict[str, SemanticOutcome]:
     with ExitStack() as stack:
         receiver, skip_reason = webhook_receiver(stack, target.decision, target.url, target.options)
         settings = semantic_settings(target.options, target.decision, target.url, target.token)
-        factory = None
-        if target.decision.mode is Mode.EMBEDDED:
-
-            @contextmanager
-            def small_mock() -> Iterator[SemanticSettings]:
-                # The 429 check gets a mock of its own with a limit of 2, so the shared one is never full.
-                with _embedded(target.token, concurrency_limit=2, job_duration=5.0, fast_webhooks=False) as small:
-                    yield replace(settings, base_url=small, max_jobs_for_limit=5)
-
-            factory = small_mock
-        outcomes = run_semantic_checks(settings, receiver, skip_reason, factory)
+        factory = limit_mock_factory(target.decision, settings, target.token)
+        try:
+            outcomes = run_semantic_checks(settings, receiver, skip_reason, factory)
+        except UsageError as error:  # the 429 check's own mock did not start
+            pytest.fail(f"embedded mock: {error}", pytrace=False)
     return {outcome.check: outcome for outcome in outcomes}

@@ -1,6 +1,10 @@
-"""The embedded mock's launcher: any token survives the command line, and a failed start says why."""
+"""The embedded mock's launcher: any token survives the command line, a failed start says why, and stopping
+it leaves nothing behind."""
 
 from __future__ import annotations
+
+import subprocess
+from typing import Any
 
 import httpx
 import pytest
@@ -26,3 +30,21 @@ def test_a_failed_start_carries_the_mocks_own_error() -> None:
         mock_process("t", job_duration=0.01, concurrency_limit=2, extra=["--no-such-flag"]),
     ):
         pass
+
+
+def test_the_child_is_stopped_and_its_output_pipe_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[subprocess.Popen[str]] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(*args: Any, **kwargs: Any) -> subprocess.Popen[str]:
+        process: subprocess.Popen[str] = real_popen(*args, **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)  # the module embedded.py starts the mock with
+    with mock_process("t", job_duration=0.01, concurrency_limit=2):
+        pass
+    (process,) = started
+    assert process.poll() is not None
+    assert process.stdout is not None
+    assert process.stdout.closed

@@ -16,12 +16,11 @@ from pathlib import Path
 import httpx
 
 from symbl_cli import OneLineParser, port, positive_int, positive_seconds
-from symbl_conformance.conformance import ConformanceOptions, UsageError, run_conformance
+from symbl_conformance.conformance import DEFAULT_MAX_EXAMPLES, ConformanceOptions, UsageError, run_conformance
 from symbl_conformance.runner import ALL_PHASES
 
 __all__ = ["build_parser", "main", "parse_options"]
 
-DEFAULT_MAX_EXAMPLES = 25
 _RATE = re.compile(r"^\d+/[smh]$")
 
 

@@ -8,7 +8,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,7 +19,7 @@ import schemathesis
 from symbl_conformance.embedded import MockStartError, mock_process
 from symbl_conformance.report import render_summary, write_junit
 from symbl_conformance.results import RunResults
-from symbl_conformance.runner import RunnerSettings, run_schemathesis
+from symbl_conformance.runner import ALL_PHASES, RunnerSettings, run_schemathesis
 from symbl_conformance.safety import Mode, ModeDecision, decide_mode, is_loopback_url
 from symbl_conformance.semantic import SemanticSettings, run_semantic_checks
 from symbl_conformance.spec import facts
@@ -27,11 +27,14 @@ from symbl_conformance.webhooks import WebhookReceiver, running_receiver
 from symbl_spec import spec_path
 
 __all__ = [
+    "DEFAULT_MAX_EXAMPLES",
     "EMBEDDED_CONCURRENCY",
     "EMBEDDED_JOB_DURATION",
+    "FAST_WEBHOOKS",
     "ConformanceOptions",
     "UsageError",
     "embedded_mock",
+    "limit_mock_factory",
     "obtain_token",
     "operation_groups",
     "probe_target",
@@ -45,6 +48,9 @@ EMBEDDED_JOB_DURATION = 0.15
 """Seconds each embedded-mock job spends in progress: long enough for the order check to see queued jobs."""
 EMBEDDED_CONCURRENCY = 100_000
 """The embedded mock's job limit during the run: high, so that schemathesis' jobs never meet it."""
+FAST_WEBHOOKS = ("--webhook-max-attempts", "2", "--webhook-timeout", "1", "--webhook-backoff", "0.05")
+"""``symbl-mock`` options that give up quickly on the made-up webhook URLs schemathesis sends, nobody listening."""
+DEFAULT_MAX_EXAMPLES = 25
 
 Write = Callable[[str], None]
 
@@ -61,8 +67,8 @@ class ConformanceOptions:
     app_secret: str | None = None
     allow_side_effects: bool = False
     force_safe: bool = False
-    max_examples: int = 25
-    phases: tuple[str, ...] = ("examples", "coverage", "fuzzing", "stateful")
+    max_examples: int = DEFAULT_MAX_EXAMPLES
+    phases: tuple[str, ...] = ALL_PHASES
     seed: int | None = None
     rate_limit: str | None = None
     request_timeout: float = 10.0
@@ -100,10 +106,10 @@ def obtain_token(base_url: str, app_id: str, app_secret: str, timeout: float) ->
     from symbl_async_audio_client.api.authentication import generate_token
     from symbl_async_audio_client.models import TokenRequest, TokenRequestType, TokenResponse
 
-    client = Client(base_url=base_url, timeout=httpx.Timeout(timeout))
     body = TokenRequest(type_=next(iter(TokenRequestType)), app_id=app_id, app_secret=app_secret)
     try:
-        response = generate_token.sync_detailed(client=client, body=body)
+        with Client(base_url=base_url, timeout=httpx.Timeout(timeout)) as client:
+            response = generate_token.sync_detailed(client=client, body=body)
     except httpx.HTTPError as error:
         raise UsageError(f"cannot reach {base_url}: {error}") from None
     except Exception as error:  # an answer the client cannot parse
@@ -137,10 +143,7 @@ def probe_target(base_url: str, token: str, timeout: float) -> None:
 @contextmanager
 def embedded_mock(token: str, *, job_duration: float, concurrency_limit: int, fast_webhooks: bool) -> Iterator[str]:
     """The embedded mock (a child process on a free loopback port); yields its base URL. UsageError if it fails."""
-    extra: tuple[str, ...] = ()
-    if fast_webhooks:
-        # schemathesis makes up webhook URLs nobody listens on: give up on them quickly.
-        extra = ("--webhook-max-attempts", "2", "--webhook-timeout", "1", "--webhook-backoff", "0.05")
+    extra = FAST_WEBHOOKS if fast_webhooks else ()
     try:
         with mock_process(token, job_duration=job_duration, concurrency_limit=concurrency_limit, extra=extra) as url:
             yield url
@@ -191,15 +194,7 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
             semantic_started = time.perf_counter()
             write("[semantic] checks schemathesis cannot express")
             settings = semantic_settings(options, decision, url, token)
-            factory = None
-            if decision.mode is Mode.EMBEDDED:
-
-                @contextmanager
-                def small_mock() -> Iterator[SemanticSettings]:
-                    with embedded_mock(token, concurrency_limit=2, job_duration=5.0, fast_webhooks=False) as small:
-                        yield replace(settings, base_url=small, max_jobs_for_limit=5)
-
-                factory = small_mock
+            factory = limit_mock_factory(decision, settings, token)
             results.semantic = run_semantic_checks(settings, receiver, skip_reason, factory, progress)
             results.semantic_seconds = time.perf_counter() - semantic_started
     results.total_seconds = time.perf_counter() - started
@@ -240,6 +235,21 @@ def semantic_settings(options: ConformanceOptions, decision: ModeDecision, url: 
         min_request_interval=_min_interval(options.rate_limit),
         request_timeout=options.request_timeout,
     )
+
+
+def limit_mock_factory(
+    decision: ModeDecision, settings: SemanticSettings, token: str
+) -> Callable[[], AbstractContextManager[SemanticSettings]] | None:
+    """In embedded mode, the 429 check's own mock (a limit of 2, so the run's mock is never full); else None."""
+    if decision.mode is not Mode.EMBEDDED:
+        return None
+
+    @contextmanager
+    def small_mock() -> Iterator[SemanticSettings]:
+        with embedded_mock(token, concurrency_limit=2, job_duration=5.0, fast_webhooks=False) as small:
+            yield replace(settings, base_url=small, max_jobs_for_limit=5)
+
+    return small_mock
 
 
 def operation_groups() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import IO
 
 __all__ = ["MockStartError", "mock_process"]
 
@@ -62,9 +63,13 @@ def mock_process(
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
+        assert process.stdout is not None
+        found: list[str] = []
+        reader = threading.Thread(target=_read_url, args=(process.stdout, found), daemon=True)
+        reader.start()
         try:
             try:
-                url = _wait_for_url(process, startup_timeout)
+                url = _wait_for_url(process, found, startup_timeout)
             except MockStartError as exc:
                 errors.seek(0)
                 last = [line.strip() for line in errors.read().splitlines() if line.strip()][-1:]
@@ -72,24 +77,22 @@ def mock_process(
             yield url
         finally:
             _stop(process)
+            reader.join(timeout=5)  # the child is gone: the reader sees the end of its output
+            if not reader.is_alive():
+                process.stdout.close()
 
 
-def _wait_for_url(process: subprocess.Popen[str], timeout: float) -> str:
-    assert process.stdout is not None
-    found: list[str] = []
-    stream = process.stdout
+def _read_url(stream: IO[str], found: list[str]) -> None:
+    for line in stream:
+        if line.startswith(_READY):
+            found.append(line.removeprefix(_READY).strip())
+            break
+    # Keep draining so that the child never blocks on a full pipe.
+    for _ in stream:
+        pass
 
-    def read() -> None:
-        for line in stream:
-            if line.startswith(_READY):
-                found.append(line.removeprefix(_READY).strip())
-                break
-        # Keep draining so that the child never blocks on a full pipe.
-        for _ in stream:
-            pass
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+def _wait_for_url(process: subprocess.Popen[str], found: list[str], timeout: float) -> str:
     deadline = time.monotonic() + timeout
     while not found:
         if process.poll() is not None:

@@ -24,7 +24,7 @@ import secrets
 import shlex
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +34,7 @@ import httpx
 from symbl_conformance.results import CheckStatus, FailureRecord, SemanticOutcome
 from symbl_conformance.spec import ApiFacts, Operation, facts
 from symbl_conformance.webhooks import WebhookReceiver
+from symbl_spec.pointer import pointer_get
 
 __all__ = ["SEMANTIC_CHECKS", "SemanticSettings", "run_semantic_checks"]
 
@@ -136,12 +137,11 @@ class _Failures:
 
 
 def _pointer_get(body: Any, pointer: str) -> Any:
-    node = body
-    for token in pointer.lstrip("/").split("/"):
-        if not isinstance(node, dict) or token not in node:
-            return None
-        node = node[token]
-    return node
+    """The value at ``pointer`` in a response body, or ``None`` when the body has nothing there."""
+    try:
+        return pointer_get(body, pointer)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
 
 
 class _Scenario:
@@ -317,10 +317,7 @@ def _json(response: httpx.Response) -> Any:
         return None
 
 
-def _webhook_job_field(api: ApiFacts) -> str | None:
-    pointer = api.webhook_schema_pointer()
-    if pointer is None:
-        return None
+def _webhook_job_field(api: ApiFacts, pointer: str) -> str | None:
     schema = api.resolve({"$ref": "#" + pointer})
     for name in schema.get("required", []):
         if name != api.status_field:
@@ -334,7 +331,7 @@ def _check_webhooks(
     payload = _Failures("webhook_payload", None)
     order = _Failures("webhook_order", None)
     pointer = api.webhook_schema_pointer()
-    job_field = _webhook_job_field(api)
+    job_field = None if pointer is None else _webhook_job_field(api, pointer)
     if pointer is None or job_field is None:
         return [
             SemanticOutcome(name, CheckStatus.SKIPPED, "the document defines no webhook payload")
@@ -372,7 +369,7 @@ def _check_webhooks(
     # A little longer, so that deliveries sent after the final one (out of order) are seen too.
     time.sleep(0.2)
     deliveries = receiver.deliveries()
-    example = next((d for d in deliveries), None)
+    example = deliveries[0] if deliveries else None
     for delivery in deliveries:
         body = delivery.json()
         errors = [] if body is None else [error.message for error in validator.iter_errors(body)]
@@ -572,7 +569,3 @@ def run_semantic_checks(
     finally:
         session.close()
     return outcomes
-
-
-def iter_check_names() -> Iterator[str]:
-    yield from SEMANTIC_CHECKS

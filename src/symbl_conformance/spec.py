@@ -15,12 +15,12 @@ from typing import Any
 
 import jsonschema_rs
 
-from symbl_spec import load_spec
+from symbl_spec import HTTP_METHODS, load_spec
+from symbl_spec.checks import resolve
 from symbl_spec.pointer import escape, pointer_get, unescape
 
 __all__ = ["ApiFacts", "Operation", "facts"]
 
-_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _BODY_POINTER = re.compile(r"^\$response\.body#(?P<pointer>/.*)$")
 _CALLBACK_BODY_POINTER = re.compile(r"^\{\$request\.body#(?P<pointer>/[^}]*)\}$")
 
@@ -90,7 +90,7 @@ class ApiFacts:
 
     def webhook_schema_pointer(self) -> str | None:
         for name, item in self.document.get("webhooks", {}).items():
-            for method in _HTTP_METHODS:
+            for method in HTTP_METHODS:
                 if method not in item:
                     continue
                 body = item[method].get("requestBody")
@@ -123,7 +123,7 @@ def _schema_pointer(schema: dict[str, Any], container: str) -> str:
 
 @functools.cache
 def _validator(pointer: str) -> jsonschema_rs.Validator:
-    document = copy.deepcopy(load_spec())
+    document = load_spec()  # read, never changed: the validator holds its own copy
     root = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "#" + pointer}
     root.update({key: value for key, value in document.items() if key in ("components", "paths", "webhooks")})
     return jsonschema_rs.validator_for(root, validate_formats=True)
@@ -144,7 +144,7 @@ def facts() -> ApiFacts:
     operations: dict[str, Operation] = {}
     links: dict[str, dict[str, Any]] = {}
     for path, item in document.get("paths", {}).items():
-        for method in _HTTP_METHODS:
+        for method in HTTP_METHODS:
             if method not in item:
                 continue
             raw = item[method]
@@ -154,7 +154,7 @@ def facts() -> ApiFacts:
             for status, response in raw.get("responses", {}).items():
                 if not status.startswith("2"):
                     continue
-                resolved = _resolve_ref(document, response)
+                resolved = resolve(document, response)
                 links.setdefault(operation.operation_id, {}).update(resolved.get("links", {}))
     submit_id = next(op for op, found in links.items() if len(found) >= 2)
     submit_links = links[submit_id]
@@ -165,12 +165,12 @@ def facts() -> ApiFacts:
     job_status = operations[job_status_link["operationId"]]
     token = next((op for op in operations.values() if not op.needs_auth), None)
 
-    status_body = _resolve_ref(document, document["paths"][job_status.path]["get"]["responses"]["200"])
-    status_schema = _resolve_ref(document, status_body["content"]["application/json"]["schema"])
+    status_body = resolve(document, document["paths"][job_status.path]["get"]["responses"]["200"])
+    status_schema = resolve(document, status_body["content"]["application/json"]["schema"])
     status_field, status_enum_schema = next(
-        (name, _resolve_ref(document, prop))
+        (name, resolve(document, prop))
         for name, prop in status_schema["properties"].items()
-        if "enum" in _resolve_ref(document, prop)
+        if "enum" in resolve(document, prop)
     )
     statuses = tuple(status_enum_schema["enum"])
     # The document says in prose that the last two values (`completed`, `failed`) are final; an
@@ -180,13 +180,13 @@ def facts() -> ApiFacts:
     submit_raw = document["paths"][operations[submit_id].path][operations[submit_id].method]
     webhook_field = None
     for callback in submit_raw.get("callbacks", {}).values():
-        for expression in _resolve_ref(document, callback):
+        for expression in resolve(document, callback):
             match = _CALLBACK_BODY_POINTER.match(expression)
             if match is not None:
                 webhook_field = unescape(match.group("pointer").lstrip("/"))
-    body = _resolve_ref(document, submit_raw["requestBody"])
+    body = resolve(document, submit_raw["requestBody"])
     examples = body["content"]["application/json"].get("examples", {})
-    example_body = copy.deepcopy(_resolve_ref(document, next(iter(examples.values())))["value"])
+    example_body = copy.deepcopy(resolve(document, next(iter(examples.values())))["value"])
 
     return ApiFacts(
         document=document,
@@ -205,11 +205,3 @@ def facts() -> ApiFacts:
         webhook_body_field=webhook_field,
         example_body=example_body,
     )
-
-
-def _resolve_ref(document: dict[str, Any], node: Any) -> Any:
-    for _ in range(32):
-        if not (isinstance(node, dict) and "$ref" in node):
-            return node
-        node = pointer_get(document, node["$ref"].removeprefix("#"))
-    raise ValueError("reference chain too long")

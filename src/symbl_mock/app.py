@@ -307,23 +307,11 @@ class ApiApp:
                 raise Reject(400, "body: a JSON request body is required (rule: required)")
             return None
         try:
-            value = _DECODER.decode(raw.decode("utf-8"))
-        except UnicodeDecodeError:
+            value = _decode_body(raw)
+        except Reject:
             if self._skip_validation:
                 return {}
-            raise Reject(400, "body: not valid UTF-8 (rule: encoding)") from None
-        except RecursionError:
-            if self._skip_validation:
-                return {}
-            raise Reject(400, "body: JSON nested too deeply (rule: depth)") from None
-        except ValueError as exc:
-            if self._skip_validation:
-                return {}
-            raise Reject(400, f"body: not valid JSON: {_short(str(exc))} (rule: JSON syntax)") from None
-        if b"\\u" in raw and not _encodable(value):  # an escaped lone surrogate: not Unicode text
-            if self._skip_validation:
-                return {}
-            raise Reject(400, "body: a string holds a lone UTF-16 surrogate escape, not valid UTF-8 (rule: encoding)")
+            raise
         if self._skip_validation:
             return value
         validator = spec.validators.get(content_type)
@@ -357,14 +345,11 @@ class ApiApp:
                 _json_string(job_id).encode(),
             )
         payload: dict[str, Any] = {"conversationId": conversation_id, "jobId": job_id}
-        if self.config.faults:
-            if self.config.has(Fault.JOB_ID_MISSING):
-                del payload["jobId"]
-            if self.config.has(Fault.JOB_ID_NOT_UUID):
-                payload["jobId"] = "job-" + job_id.replace("-", "")[:12]
-            if self.config.has(Fault.CREATED_200):
-                return 200, payload
-        return 201, payload
+        if self.config.has(Fault.JOB_ID_MISSING):
+            del payload["jobId"]
+        if self.config.has(Fault.JOB_ID_NOT_UUID):
+            payload["jobId"] = "job-" + job_id.replace("-", "")[:12]
+        return (200 if self.config.has(Fault.CREATED_200) else 201), payload
 
     def _check_capacity(self, operation: Operation) -> None:
         if not self.state.slot_available():
@@ -409,6 +394,21 @@ class ApiApp:
         if not self.state.check_app_credentials(app_id, app_secret):
             raise Reject(401, operation.message(401))
         return 200, {"accessToken": self.state.issue_token(), "expiresIn": self.config.token_ttl}
+
+
+def _decode_body(raw: bytes) -> Any:
+    """The request body's JSON value; Reject(400) saying why when it is not UTF-8 JSON text."""
+    try:
+        value = _DECODER.decode(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Reject(400, "body: not valid UTF-8 (rule: encoding)") from None
+    except RecursionError:
+        raise Reject(400, "body: JSON nested too deeply (rule: depth)") from None
+    except ValueError as exc:
+        raise Reject(400, f"body: not valid JSON: {_short(str(exc))} (rule: JSON syntax)") from None
+    if b"\\u" in raw and not _encodable(value):  # an escaped lone surrogate: not Unicode text
+        raise Reject(400, "body: a string holds a lone UTF-16 surrogate escape, not valid UTF-8 (rule: encoding)")
+    return value
 
 
 def _coerce(param: Parameter, raw: str) -> Any:

@@ -13,7 +13,7 @@ from types import FrameType
 
 import uvicorn
 
-from symbl_cli import OneLineParser, port, positive_int, seconds
+from symbl_cli import OneLineParser, port, positive_int, positive_seconds, seconds
 from symbl_mock.app import create_app
 from symbl_mock.config import MockConfig
 from symbl_mock.faults import Fault
@@ -49,13 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fetch-audio", action="store_true", help="download each job's audio and check it is audio")
     p.add_argument("--allow-private-urls", action="store_true", help="let --fetch-audio use private/loopback hosts")
     p.add_argument("--max-audio-bytes", type=positive_int, default=d.max_audio_bytes, help="audio download limit")
-    p.add_argument("--audio-timeout", type=seconds, default=d.audio_timeout, help="audio download time limit, s")
+    p.add_argument(
+        "--audio-timeout", type=positive_seconds, default=d.audio_timeout, help="audio download time limit, s"
+    )
     p.add_argument("--max-body-bytes", type=positive_int, default=d.max_body_bytes, help="request body limit (413)")
     p.add_argument("--no-webhooks", action="store_true", help="record webhook notifications without sending them")
     p.add_argument("--webhook-max-attempts", type=positive_int, default=d.webhook_max_attempts)
     p.add_argument("--webhook-backoff", type=seconds, default=1.0, help="first retry delay, doubled each time")
     p.add_argument("--webhook-backoff-max", type=seconds, default=30.0, help="longest retry delay, s")
-    p.add_argument("--webhook-timeout", type=seconds, default=d.webhook_timeout, help="per-attempt timeout, s")
+    p.add_argument("--webhook-timeout", type=positive_seconds, default=d.webhook_timeout, help="per-attempt timeout, s")
     p.add_argument("--fault", action="append", type=_fault, default=[], metavar="NAME", help="inject a bug")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.add_argument("--access-log", action="store_true", help="log every request (off by default, for speed)")
@@ -79,13 +81,13 @@ def config_from_args(args: argparse.Namespace) -> tuple[MockConfig, str | None]:
         fetch_audio=args.fetch_audio,
         allow_private_urls=args.allow_private_urls,
         max_audio_bytes=args.max_audio_bytes,
-        audio_timeout=args.audio_timeout or 0.001,
+        audio_timeout=args.audio_timeout,
         max_body_bytes=args.max_body_bytes,
         deliver_webhooks=not args.no_webhooks,
         webhook_max_attempts=args.webhook_max_attempts,
         webhook_backoff=args.webhook_backoff,
         webhook_backoff_max=args.webhook_backoff_max,
-        webhook_timeout=args.webhook_timeout or 0.001,
+        webhook_timeout=args.webhook_timeout,
         faults=frozenset(args.fault),
     )
     return config, generated

@@ -16,12 +16,12 @@ from urllib.parse import unquote
 
 import jsonschema_rs
 
-from symbl_spec import load_spec
+from symbl_spec import HTTP_METHODS, load_spec
+from symbl_spec.pointer import escape, pointer_get
 
 __all__ = ["BodySpec", "Operation", "Parameter", "Route", "SpecError", "SpecModel", "describe_error"]
 
 _BASE_URI = "urn:symbl-async-audio-spec"
-_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 class SpecError(ValueError):
@@ -121,10 +121,7 @@ class SpecModel:
                 raise SpecError(f"unsupported or circular $ref {ref!r} at {pointer}")
             seen.add(ref)
             pointer = ref[1:]
-            node = self.document
-            for token in pointer[1:].split("/"):
-                token = token.replace("~1", "/").replace("~0", "~")
-                node = node[int(token)] if isinstance(node, list) else node[token]
+            node = pointer_get(self.document, pointer)
         return node, pointer
 
     def validator(self, pointer: str) -> jsonschema_rs.Validator:
@@ -190,8 +187,7 @@ class SpecModel:
         validators: dict[str, jsonschema_rs.Validator] = {}
         for media_type, media in body.get("content", {}).items():
             if "schema" in media:
-                escaped = media_type.replace("~", "~0").replace("/", "~1")
-                validators[media_type.lower()] = self.validator(f"{pointer}/content/{escaped}/schema")
+                validators[media_type.lower()] = self.validator(f"{pointer}/content/{escape(media_type)}/schema")
         return BodySpec(
             required=bool(body.get("required", False)),
             media_types=frozenset(m.lower() for m in body.get("content", {})),
@@ -218,11 +214,10 @@ class SpecModel:
     def _routes(self) -> Iterable[Route]:
         default_security = self.document.get("security", [])
         for path, item_node in self.document.get("paths", {}).items():
-            escaped_path = path.replace("~", "~0").replace("/", "~1")
-            item, item_pointer = self.resolve(item_node, f"/paths/{escaped_path}")
+            item, item_pointer = self.resolve(item_node, f"/paths/{escape(path)}")
             shared = item.get("parameters", [])
             operations: dict[str, Operation] = {}
-            for method in _HTTP_METHODS:
+            for method in HTTP_METHODS:
                 if method not in item:
                     continue
                 op = item[method]

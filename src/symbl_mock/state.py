@@ -13,7 +13,7 @@ import os
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,23 +45,20 @@ class Lifecycle:
 
     @classmethod
     def from_spec(cls, spec: SpecModel) -> Lifecycle:
+        """Each state is the enum value of its own name; SpecError when the enum lacks one."""
         values = spec.enum_of("JobStatusValue")
-        lifecycle = cls(*(v for v in ("scheduled", "in_progress", "completed", "failed") if v in values))
-        return lifecycle
+        names = [f.name for f in fields(cls)]
+        missing = [name for name in names if name not in values]
+        if missing:
+            raise SpecError(
+                f"components/schemas/JobStatusValue lacks a state the mock needs ({', '.join(names)}): "
+                f"{', '.join(missing)}"
+            )
+        return cls(*names)
 
     @property
     def final(self) -> frozenset[str]:
         return frozenset((self.completed, self.failed))
-
-
-def _lifecycle(spec: SpecModel) -> Lifecycle:
-    try:
-        return Lifecycle.from_spec(spec)
-    except TypeError as exc:
-        raise SpecError(
-            "components/schemas/JobStatusValue lacks a state the mock needs "
-            f"(scheduled, in_progress, completed, failed): {exc}"
-        ) from exc
 
 
 class Job:
@@ -122,7 +119,7 @@ class MockState:
     def __init__(self, config: MockConfig, spec: SpecModel) -> None:
         self.config = config
         self.spec = spec
-        self.lifecycle = _lifecycle(spec)
+        self.lifecycle = Lifecycle.from_spec(spec)
         self.clock: Callable[[], float] = time.time
         self.conversations: dict[str, Conversation] = {}
         self.jobs: dict[str, Job] = {}
@@ -366,15 +363,16 @@ class MockState:
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        # Cleared before waiting for the cancelled work: a request served meanwhile belongs to the new state.
         self.conversations.clear()
         self.jobs.clear()
         self.unfinished = 0
         self.webhook_log.clear()
         self._deliveries.clear()
         self._held.clear()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
 
     async def aclose(self) -> None:
         await self.reset()

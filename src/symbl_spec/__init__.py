@@ -12,9 +12,11 @@ from typing import Any
 
 import yaml
 
-__all__ = ["SPEC_FILENAME", "load_spec", "spec_path"]
+__all__ = ["HTTP_METHODS", "SPEC_FILENAME", "load_spec", "spec_path"]
 
 SPEC_FILENAME = "symbl-async-audio.yaml"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+"""The keys of a path item that are operations, in the order the mock, the checks and the suite read them."""
 
 # In a checkout the document lives in openapi/ at the top of the repository; an installed wheel
 # carries a copy beside this module (see [tool.hatch.build.targets.wheel.force-include]).

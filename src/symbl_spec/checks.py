@@ -14,11 +14,10 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
+from symbl_spec import HTTP_METHODS
 from symbl_spec.pointer import escape, pointer_get, unescape
 
 __all__ = ["check_examples", "check_links", "iter_examples", "iter_operations", "pointer_get", "resolve"]
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def resolve(document: Mapping[str, Any], node: Any) -> Any:

@@ -18,6 +18,7 @@ import jsonschema_rs
 
 from symbl_spec import load_spec
 from symbl_spec.checks import iter_operations, resolve
+from symbl_spec.pointer import escape
 
 TOKEN = "mock-test-token"  # noqa: S105 - a test token, not a secret
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -119,8 +120,8 @@ class SpecResponses:
         schema = media["schema"]
         pointer = schema["$ref"][1:] if "$ref" in schema else None
         if pointer is None:
-            escaped = path.replace("~", "~0").replace("/", "~1")
-            pointer = f"/paths/{escaped}/{request.method.lower()}/responses/{code}/content/application~1json/schema"
+            operation_pointer = f"/paths/{escape(path)}/{request.method.lower()}"
+            pointer = f"{operation_pointer}/responses/{code}/content/application~1json/schema"
         return self._check_body(where, response, pointer)
 
     def _check_body(self, where: str, response: httpx.Response, pointer: str) -> list[str]:

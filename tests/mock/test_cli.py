@@ -98,6 +98,8 @@ def test_generates_and_prints_a_token_when_none_given(started: list[Started]) ->
         ["--concurrency-limit", "0"],
         ["--job-duration", "nan"],
         ["--job-duration", "-1"],
+        ["--audio-timeout", "0"],
+        ["--webhook-timeout", "0"],
         ["--fault", "no_such_fault"],
         ["--app-id", "only-the-id"],
         ["--token", "has space"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from tests.mock.conftest import MockFactory
@@ -63,3 +65,23 @@ def test_reset_forgets_everything_in_flight_and_keeps_serving(start_mock: MockFa
         for job in jobs:
             assert client.get(f"/v1/job/{job}", headers=AUTH).json()["status"] == "completed"
         assert client.get("/__mock__/conversations").json()["unfinishedJobs"] == 0
+
+
+def test_a_job_submitted_while_reset_waits_for_cancelled_work_is_kept_and_counted(start_mock: MockFactory) -> None:
+    """Reset forgets what came before it, not what arrives while it waits: the count of unfinished jobs stays exact."""
+    mock = start_mock(job_duration=0.3)
+    state = mock.state
+
+    async def submit_during_reset() -> tuple[bool, int]:
+        state._spawn(asyncio.sleep(30))  # work in flight, which reset cancels and then waits for
+        resetting = asyncio.ensure_future(state.reset())
+        await asyncio.sleep(0)  # reset is now waiting for the cancelled work
+        job = state.add_job(state.new_conversation(None), AUDIO, None)
+        await resetting
+        return job.id in state.jobs, state.unfinished
+
+    kept, unfinished = mock.await_(submit_during_reset)
+    assert kept
+    assert unfinished == 1
+    assert mock.wait_idle(10)
+    assert mock.call(lambda: state.unfinished) == 0
