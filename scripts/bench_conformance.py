@@ -35,12 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from symbl_conformance.conformance import (
-    DEFAULT_MAX_EXAMPLES,
-    EMBEDDED_CONCURRENCY,
-    EMBEDDED_JOB_DURATION,
-    embedded_mock,
-)
+from symbl_conformance.conformance import DEFAULT_MAX_EXAMPLES, embedded_mock
+from symbl_conformance.embedded import embedded_config
 from symbl_conformance.runner import ALL_PHASES, RunnerSettings, schemathesis_config
 from symbl_spec import spec_path
 
@@ -119,10 +115,7 @@ def to_toml(document: dict[str, Any], prefix: str = "") -> str:
 def run_bare_schemathesis(seed: int, workdir: Path) -> Measure:
     cpu = _children_cpu()
     token = secrets.token_urlsafe(24)
-    fast_webhooks = True  # as for the embedded mock of a symbl-conformance run
-    with embedded_mock(
-        token, job_duration=EMBEDDED_JOB_DURATION, concurrency_limit=EMBEDDED_CONCURRENCY, fast_webhooks=fast_webhooks
-    ) as url:
+    with embedded_mock(embedded_config(token)) as url:  # the embedded mock of a symbl-conformance run
         settings = RunnerSettings(
             base_url=url, token=token, max_examples=DEFAULT_MAX_EXAMPLES, phases=ALL_PHASES, seed=seed
         )

@@ -29,6 +29,8 @@ from pathlib import Path
 import griffe
 import yaml
 
+from symbl_spec import FINAL_VALUES_KEY, Spec, load_spec
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "symbl-async-audio.yaml"
 GENERATOR_DIR = ROOT / "generator"
@@ -116,12 +118,47 @@ def generate(dest: Path, spec: Path = SPEC) -> None:
     )
     for module in sorted(EXTRAS.glob("*.py")):
         shutil.copyfile(module, dest / PACKAGE / module.name)
+    write_lifecycle_module(dest / PACKAGE, spec)
     # The generator ran the hooks before the hand-written modules were there: run them over the whole tree.
     for hook in post_hooks():
         _run(hook, cwd=dest, what=f"post-hook {hook!r}")
     leaked = [path for path in dest.rglob("*") if path.name in IGNORED_NAMES]
     if leaked:
         raise RegenerateError(f"cache directories leaked into the output: {leaked}")
+
+
+LIFECYCLE_MODULE = "lifecycle.py"
+
+
+def write_lifecycle_module(package: Path, spec_file: Path) -> None:
+    """The final values of each status enum the document marks (``x-final-values``), as a module of the package.
+
+    The generator's templates see an enum's values but not its vendor extensions; this carries the mark over, so
+    that ``wait_for_job`` stops at the statuses the document calls final and nowhere else states them.
+    """
+    spec = Spec(load_spec(spec_file.resolve()))
+    schemas = spec.document.get("components", {}).get("schemas", {})
+    marked = sorted(name for name, schema in schemas.items() if FINAL_VALUES_KEY in schema)
+    if not marked:
+        raise RegenerateError(f"no component schema lists {FINAL_VALUES_KEY}: wait_for_job cannot know when to stop")
+    lines = [
+        f'"""Final values of the status enums (``{FINAL_VALUES_KEY}``). Written by scripts/regenerate."""',
+        "",
+    ]
+    names = []
+    for name in marked:
+        module = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+        if not (package / "models" / f"{module}.py").is_file():
+            raise RegenerateError(f"{name} lists {FINAL_VALUES_KEY} but the generator made no models/{module}.py")
+        final = sorted(spec.lifecycle(spec.schema_pointer(name)).final)
+        constant = f"{module.upper()}_FINAL"
+        names.append(constant)
+        lines.append(f"from .models.{module} import {name}")
+        lines.append("")
+        lines.append(f"#: The values of {name} a lifecycle never leaves.")
+        lines.append(f"{constant} = frozenset({{{', '.join(f'{name}({value!r})' for value in final)}}})")
+    lines += ["", f"__all__ = {names!r}", ""]
+    (package / LIFECYCLE_MODULE).write_text("\n".join(lines), encoding="utf-8")
 
 
 def _files(tree: Path) -> dict[str, bytes]:

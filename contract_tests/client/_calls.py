@@ -13,7 +13,8 @@ from uuid import UUID
 import httpx
 from symbl_async_audio_client import AuthenticatedClient, Client
 
-from symbl_spec.checks import pointer_get, resolve
+from symbl_spec import deref as resolve
+from symbl_spec.pointer import pointer_get
 
 from ._spec import (
     BASE_URL,

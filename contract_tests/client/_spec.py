@@ -14,11 +14,10 @@ import functools
 import importlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 import jsonschema_rs
@@ -29,8 +28,8 @@ from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core import NotSet
 
-from symbl_spec import load_spec
-from symbl_spec.checks import iter_operations, resolve
+from symbl_spec import Parameter, default_spec, deref
+from symbl_spec.pointer import escape
 
 __all__ = [
     "BASE_URL",
@@ -77,9 +76,9 @@ _SCHEMATHESIS_CONFIG = {"analysis": {"constants": {"enabled": False}}}
 WEBHOOK_OPERATION_POINTER = "/webhooks/jobStatusChanged/post"
 
 
-def document() -> dict[str, Any]:
+def document() -> Mapping[str, Any]:
     """The parsed spec (shared and cached: never mutate it)."""
-    return load_spec()
+    return default_spec().document
 
 
 def snake(name: str) -> str:
@@ -92,15 +91,9 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-@functools.cache
 def validator(pointer: str) -> jsonschema_rs.Validator:
-    """A validator of the schema at ``pointer``, the whole document as root so that its ``$ref``s resolve."""
-    root = {**document(), "$ref": "#" + quote(pointer, safe="/~:@!$&'()*+,;=")}
-    return jsonschema_rs.Draft202012Validator(root, validate_formats=True)
+    """The spec's validator of the schema at ``pointer``."""
+    return default_spec().validator(pointer)
 
 
 def _schema_ref(schema: Mapping[str, Any]) -> str:
@@ -115,14 +108,6 @@ def model_class(schema: Mapping[str, Any]) -> type[Any]:
     models = importlib.import_module("symbl_async_audio_client.models")
     cls: type[Any] = getattr(models, _schema_ref(schema).rsplit("/", 1)[-1])
     return cls
-
-
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    location: str
-    required: bool
-    schema_pointer: str
 
 
 @dataclass(frozen=True)
@@ -146,46 +131,32 @@ class Operation:
         return re.compile(f"^{pattern}$")
 
 
-def _parameters(doc: Mapping[str, Any], pointer: str, operation: Mapping[str, Any]) -> Iterator[Parameter]:
-    for index, raw in enumerate(operation.get("parameters") or []):
-        if "$ref" in raw:
-            ref = raw["$ref"]
-            schema_pointer = ref[1:] + "/schema"
-        else:
-            schema_pointer = f"{pointer}/parameters/{index}/schema"
-        parameter = resolve(doc, raw)
-        yield Parameter(parameter["name"], parameter["in"], bool(parameter.get("required")), schema_pointer)
-
-
 def _body(doc: Mapping[str, Any], pointer: str, operation: Mapping[str, Any]) -> tuple[str | None, type[Any] | None]:
     raw = operation.get("requestBody")
     if raw is None:
         return None, None
     base = raw["$ref"][1:] if "$ref" in raw else f"{pointer}/requestBody"
-    body = resolve(doc, raw)
+    body = deref(doc, raw)
     schema = body["content"][JSON]["schema"]
-    return f"{base}/content/{_escape(JSON)}/schema", model_class(schema)
+    return f"{base}/content/{escape(JSON)}/schema", model_class(schema)
 
 
 @functools.cache
 def _operations() -> tuple[Operation, ...]:
     doc = document()
     result = []
-    for section, path, method, operation in iter_operations(doc):
-        if section != "paths":
-            continue
-        pointer = f"/paths/{_escape(path)}/{method}"
-        tag = operation["tags"][0]
-        module = importlib.import_module(f"symbl_async_audio_client.api.{snake(tag)}.{snake(operation['operationId'])}")
-        body_pointer, body_model = _body(doc, pointer, operation)
+    for op in default_spec().operations.values():
+        operation = deref(doc, {"$ref": "#" + op.pointer})
+        module = importlib.import_module(f"symbl_async_audio_client.api.{snake(op.tags[0])}.{snake(op.operation_id)}")
+        body_pointer, body_model = _body(doc, op.pointer, operation)
         result.append(
             Operation(
-                operation_id=operation["operationId"],
-                path=path,
-                method=method.upper(),
-                pointer=pointer,
+                operation_id=op.operation_id,
+                path=op.path,
+                method=op.method.upper(),
+                pointer=op.pointer,
                 spec=operation,
-                parameters=tuple(_parameters(doc, pointer, operation)),
+                parameters=op.parameters,
                 body_pointer=body_pointer,
                 body_model=body_model,
                 module=module,
@@ -234,7 +205,7 @@ def response_cases() -> list[ResponseCase]:
     cases = []
     for operation in OPERATIONS.values():
         for status, raw in operation.spec["responses"].items():
-            response = resolve(doc, raw)
+            response = deref(doc, raw)
             media = (response.get("content") or {}).get(JSON)
             if media is None:
                 continue
@@ -302,7 +273,7 @@ def invalid_body_strategy(pointer: str) -> st.SearchStrategy[Any]:
 
 def webhook_schema_pointer() -> str:
     """JSON pointer of the schema of the webhook's payload."""
-    webhook = resolve(document(), {"$ref": "#" + WEBHOOK_OPERATION_POINTER})
+    webhook = deref(document(), {"$ref": "#" + WEBHOOK_OPERATION_POINTER})
     pointer, _ = _body(document(), WEBHOOK_OPERATION_POINTER, webhook)
     assert pointer is not None
     return pointer

@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from schemathesis.core import NotSet
 
-from symbl_spec.checks import pointer_get, resolve
+from symbl_spec import deref as resolve
+from symbl_spec.pointer import pointer_get
 
 from ._calls import call, check_request, client_for, expected_auth, success_response
 from ._spec import CONTRACT_SETTINGS, OPERATIONS, Capture, document, request_strategy

@@ -9,11 +9,11 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from symbl_conformance.conformance import FAST_WEBHOOKS
-from symbl_conformance.embedded import mock_process
+from symbl_conformance.embedded import embedded_config
+from symbl_mock import Fault, mock_process
 
 __all__ = ["COMMAND", "TOKEN", "CliRun", "fault_mock", "run_cli"]
 
@@ -79,9 +79,12 @@ def run_cli(args: Sequence[str], *, timeout: float = 300.0, cwd: Path | None = N
 
 @contextmanager
 def fault_mock(*faults: str, job_duration: float = 0.15, concurrency_limit: int = 100_000) -> Iterator[str]:
-    """``symbl-mock --fault F …`` on a free loopback port (child process, always stopped); yields its URL."""
-    extra: list[str] = list(FAST_WEBHOOKS)
-    for fault in faults:
-        extra += ["--fault", fault]
-    with mock_process(TOKEN, job_duration=job_duration, concurrency_limit=concurrency_limit, extra=extra) as url:
+    """The embedded mock's set-up with these faults, on a free loopback port (child process, always stopped)."""
+    config = replace(
+        embedded_config(TOKEN),
+        job_duration=job_duration,
+        concurrency_limit=concurrency_limit,
+        faults=frozenset(Fault(name) for name in faults),
+    )
+    with mock_process(config) as url:
         yield url

@@ -23,8 +23,6 @@ from schemathesis.schemas import BaseSchema
 
 from symbl_conformance.conformance import (
     DEFAULT_MAX_EXAMPLES,
-    EMBEDDED_CONCURRENCY,
-    EMBEDDED_JOB_DURATION,
     ConformanceOptions,
     UsageError,
     embedded_mock,
@@ -35,6 +33,7 @@ from symbl_conformance.conformance import (
     validate_url,
     webhook_receiver,
 )
+from symbl_conformance.embedded import embedded_config
 from symbl_conformance.results import SemanticOutcome
 from symbl_conformance.runner import ALL_PHASES, RunnerSettings, schemathesis_config
 from symbl_conformance.safety import ModeDecision, decide_mode
@@ -82,12 +81,10 @@ def _int(config: pytest.Config, name: str, env: str, default: int) -> int:
 
 
 @contextmanager
-def _embedded(token: str, *, job_duration: float, concurrency_limit: int, fast_webhooks: bool) -> Iterator[str]:
+def _embedded(token: str) -> Iterator[str]:
     """The embedded mock exactly as ``symbl-conformance`` starts it; yields its base URL."""
     try:
-        with embedded_mock(
-            token, job_duration=job_duration, concurrency_limit=concurrency_limit, fast_webhooks=fast_webhooks
-        ) as url:
+        with embedded_mock(embedded_config(token)) as url:
             yield url
     except UsageError as error:
         pytest.fail(f"embedded mock: {error}", pytrace=False)
@@ -117,14 +114,7 @@ def target(pytestconfig: pytest.Config) -> Iterator[Target]:
             if options.base_url is None:
                 decision = decide_mode(None, allow_side_effects=True, force_safe=False)
                 token = secrets.token_urlsafe(24)
-                url = stack.enter_context(
-                    _embedded(
-                        token,
-                        job_duration=EMBEDDED_JOB_DURATION,
-                        concurrency_limit=EMBEDDED_CONCURRENCY,
-                        fast_webhooks=True,
-                    )
-                )
+                url = stack.enter_context(_embedded(token))
                 embedded = True
             else:
                 url = validate_url(options.base_url)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 import schemathesis
 
-from symbl_conformance.embedded import MockStartError, mock_process
+from symbl_conformance.embedded import EmbeddedStartError, embedded_config, limit_config, running_embedded
 from symbl_conformance.report import render_summary, write_junit
 from symbl_conformance.results import RunResults
 from symbl_conformance.runner import ALL_PHASES, RunnerSettings, run_schemathesis
@@ -24,13 +24,11 @@ from symbl_conformance.safety import Mode, ModeDecision, decide_mode, is_loopbac
 from symbl_conformance.semantic import SemanticSettings, run_semantic_checks
 from symbl_conformance.spec import facts
 from symbl_conformance.webhooks import WebhookReceiver, running_receiver
+from symbl_mock import MockConfig
 from symbl_spec import spec_path
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
-    "EMBEDDED_CONCURRENCY",
-    "EMBEDDED_JOB_DURATION",
-    "FAST_WEBHOOKS",
     "ConformanceOptions",
     "UsageError",
     "embedded_mock",
@@ -44,12 +42,6 @@ __all__ = [
     "webhook_receiver",
 ]
 
-EMBEDDED_JOB_DURATION = 0.15
-"""Seconds each embedded-mock job spends in progress: long enough for the order check to see queued jobs."""
-EMBEDDED_CONCURRENCY = 100_000
-"""The embedded mock's job limit during the run: high, so that schemathesis' jobs never meet it."""
-FAST_WEBHOOKS = ("--webhook-max-attempts", "2", "--webhook-timeout", "1", "--webhook-backoff", "0.05")
-"""``symbl-mock`` options that give up quickly on the made-up webhook URLs schemathesis sends, nobody listening."""
 DEFAULT_MAX_EXAMPLES = 25
 
 Write = Callable[[str], None]
@@ -141,13 +133,12 @@ def probe_target(base_url: str, token: str, timeout: float) -> None:
 
 
 @contextmanager
-def embedded_mock(token: str, *, job_duration: float, concurrency_limit: int, fast_webhooks: bool) -> Iterator[str]:
+def embedded_mock(config: MockConfig) -> Iterator[str]:
     """The embedded mock (a child process on a free loopback port); yields its base URL. UsageError if it fails."""
-    extra = FAST_WEBHOOKS if fast_webhooks else ()
     try:
-        with mock_process(token, job_duration=job_duration, concurrency_limit=concurrency_limit, extra=extra) as url:
+        with running_embedded(config) as url:
             yield url
-    except MockStartError as error:
+    except EmbeddedStartError as error:
         raise UsageError(str(error)) from None
 
 
@@ -168,14 +159,7 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
     with ExitStack() as stack:
         if decision.mode is Mode.EMBEDDED:
             token = secrets.token_urlsafe(24)
-            url = stack.enter_context(
-                embedded_mock(
-                    token,
-                    job_duration=EMBEDDED_JOB_DURATION,
-                    concurrency_limit=EMBEDDED_CONCURRENCY,
-                    fast_webhooks=True,
-                )
-            )
+            url = stack.enter_context(embedded_mock(embedded_config(token)))
         else:
             assert base_url is not None
             url = base_url
@@ -246,7 +230,7 @@ def limit_mock_factory(
 
     @contextmanager
     def small_mock() -> Iterator[SemanticSettings]:
-        with embedded_mock(token, concurrency_limit=2, job_duration=5.0, fast_webhooks=False) as small:
+        with embedded_mock(limit_config(token)) as small:
             yield replace(settings, base_url=small, max_jobs_for_limit=5)
 
     return small_mock

@@ -43,14 +43,10 @@ class RunnerSettings:
 
 def _credential_schemes(api: ApiFacts, token: str) -> dict[str, dict[str, str]]:
     """The document's security schemes, each given the token in the form it expects."""
-    schemes: dict[str, dict[str, str]] = {}
-    for name, scheme in api.document.get("components", {}).get("securitySchemes", {}).items():
-        kind = scheme.get("type")
-        if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-            schemes[name] = {"bearer": token}
-        elif kind == "apiKey":
-            schemes[name] = {"api_key": token}
-    return schemes
+    return {
+        name: {"bearer": token} if scheme.bearer else {"api_key": token}
+        for name, scheme in api.spec.security_schemes.items()
+    }
 
 
 def schemathesis_config(settings: RunnerSettings) -> dict[str, Any]:
@@ -72,10 +68,8 @@ def schemathesis_config(settings: RunnerSettings) -> dict[str, Any]:
 
 
 def _operation_label(api: ApiFacts, method: str, path: str) -> str:
-    for operation in api.operations.values():
-        if operation.method == method.lower() and operation.path == path:
-            return f"{operation.operation_id} ({method.upper()} {path})"
-    return f"{method.upper()} {path}"
+    operation = api.spec.operation_at(method, path)
+    return operation.label if operation is not None else f"{method.upper()} {path}"
 
 
 def _absorb(results: RunResults, recorder: ScenarioRecorder, seen: set[tuple[str, str, str]], api: ApiFacts) -> None:

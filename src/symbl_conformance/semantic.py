@@ -32,8 +32,9 @@ from typing import Any
 import httpx
 
 from symbl_conformance.results import CheckStatus, FailureRecord, SemanticOutcome
-from symbl_conformance.spec import ApiFacts, Operation, facts
+from symbl_conformance.spec import ApiFacts, facts
 from symbl_conformance.webhooks import WebhookReceiver
+from symbl_spec import Operation
 from symbl_spec.pointer import pointer_get
 
 __all__ = ["SEMANTIC_CHECKS", "SemanticSettings", "run_semantic_checks"]
@@ -127,7 +128,7 @@ class _Failures:
     def add(self, title: str, message: str, curl: str | None) -> None:
         label = ""
         if self.operation is not None:
-            label = f"{self.operation.operation_id} ({self.operation.method.upper()} {self.operation.path})"
+            label = self.operation.label
         self.records.append(FailureRecord(self.check, label, title, message, curl, "semantic"))
 
     def outcome(self, started: float, passed_detail: str) -> SemanticOutcome:
@@ -318,8 +319,7 @@ def _json(response: httpx.Response) -> Any:
 
 
 def _webhook_job_field(api: ApiFacts, pointer: str) -> str | None:
-    schema = api.resolve({"$ref": "#" + pointer})
-    for name in schema.get("required", []):
+    for name in api.spec.at(pointer).get("required", []):
         if name != api.status_field:
             return str(name)
     return None
@@ -337,7 +337,7 @@ def _check_webhooks(
             SemanticOutcome(name, CheckStatus.SKIPPED, "the document defines no webhook payload")
             for name in ("webhook_payload", "webhook_order")
         ]
-    validator = api.validator(pointer)
+    validator = api.spec.validator(pointer)
     finals = {job.job_id: job.last for job in scenario.jobs}
 
     def by_job() -> dict[str, list[str]]:
@@ -461,7 +461,7 @@ def _concurrency_limit(api: ApiFacts, session: _Session, settings: SemanticSetti
             problems: list[str] = []
             if pointer is not None:
                 problems = (
-                    [e.message for e in api.validator(pointer).iter_errors(payload)] if payload is not None else []
+                    [e.message for e in api.spec.validator(pointer).iter_errors(payload)] if payload is not None else []
                 )
                 if payload is None:
                     problems = ["body is not JSON"]

@@ -5,12 +5,14 @@
     with running_mock(MockConfig(tokens=("t",))) as mock:
         ...  # call mock.url with "Authorization: Bearer t"
 
-Command line: ``uv run symbl-mock --help``.
+``running_mock`` serves in a thread of the calling process; ``mock_process`` in a child process of its
+own. Command line: ``uv run symbl-mock --help``.
 """
 
 from symbl_mock.app import create_app
 from symbl_mock.config import DEFAULT_TEST_TOKEN, MockConfig
 from symbl_mock.faults import Fault
+from symbl_mock.process import MockStartError, mock_process
 from symbl_mock.server import RunningMock, running_mock
 from symbl_mock.state import FAILING_HOST_SUFFIX, MockState
 
@@ -19,8 +21,10 @@ __all__ = [
     "FAILING_HOST_SUFFIX",
     "Fault",
     "MockConfig",
+    "MockStartError",
     "MockState",
     "RunningMock",
     "create_app",
+    "mock_process",
     "running_mock",
 ]

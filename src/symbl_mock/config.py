@@ -1,8 +1,14 @@
-"""Configuration of the mock: one frozen dataclass, shared by the CLI, ``create_app`` and ``running_mock``."""
+"""Configuration of the mock: one frozen dataclass, the one place of its defaults.
+
+Shared by the command line (whose option defaults are these), ``create_app``, ``running_mock`` and the child
+process of ``mock_process`` (which receives it as JSON on its standard input, never on its command line).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 from symbl_mock.faults import Fault
 
@@ -13,7 +19,7 @@ DEFAULT_TEST_TOKEN = "symbl-mock-test-token"  # noqa: S105 - a well-known token 
 
 @dataclass(frozen=True, slots=True)
 class MockConfig:
-    """How the mock behaves. The defaults suit tests: a known static token, fast jobs, quick webhook retries.
+    """How the mock behaves. The defaults are those of ``symbl-mock``; tests pass faster timings explicitly.
 
     Timing: a job is ``scheduled`` until it is the oldest unfinished job of its conversation, then
     ``in_progress`` for ``job_duration`` seconds (plus the audio download when ``fetch_audio``), then
@@ -31,7 +37,7 @@ class MockConfig:
     """``expiresIn`` of generated tokens, in seconds; a token is refused (401) once it has expired."""
     concurrency_limit: int = 50
     """Unfinished jobs allowed at once for the account; beyond it submit/append get 429."""
-    job_duration: float = 0.05
+    job_duration: float = 1.0
     """Seconds each job spends ``in_progress`` (its processing time, once its turn in the conversation comes)."""
     fetch_audio: bool = False
     """Download each job's audio and fail the job unless it is WAV/MP3/FLAC/OGG/M4A."""
@@ -45,11 +51,15 @@ class MockConfig:
     """Request bodies above this get 413."""
     deliver_webhooks: bool = True
     """POST job status notifications to webhookUrl. When False, they are only recorded (outcome ``skipped``)."""
+    webhooks_loopback_only: bool = False
+    """Deliver only to loopback hosts (``localhost``, 127.0.0.0/8, ``::1``); others are recorded as ``refused``
+    without a name lookup. For a mock fed generated data (the conformance run's), which must not reach off the
+    machine."""
     webhook_max_attempts: int = 5
     """Attempts per notification (first try included) before it is given up on."""
-    webhook_backoff: float = 0.1
+    webhook_backoff: float = 1.0
     """Delay before the first retry, in seconds; doubled after each failed attempt."""
-    webhook_backoff_max: float = 5.0
+    webhook_backoff_max: float = 30.0
     """Upper bound of the retry delay, in seconds."""
     webhook_timeout: float = 5.0
     """Seconds allowed for one delivery attempt (connect + response)."""
@@ -86,3 +96,22 @@ class MockConfig:
 
     def has(self, fault: Fault) -> bool:
         return fault in self.faults
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["faults"] = sorted(self.faults)
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> MockConfig:
+        """The configuration ``to_json`` wrote; ValueError for unknown fields or values."""
+        data: dict[str, Any] = json.loads(text)
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown MockConfig fields: {unknown}")
+        if "tokens" in data:
+            data["tokens"] = tuple(data["tokens"])
+        if "faults" in data:
+            data["faults"] = frozenset(Fault(name) for name in data["faults"])
+        return cls(**data)

@@ -1,4 +1,4 @@
-"""Run the mock in-process: uvicorn in a background thread, on a free loopback port."""
+"""Serving the mock: the one uvicorn set-up, used by the command line, the child process and ``running_mock``."""
 
 from __future__ import annotations
 
@@ -18,9 +18,61 @@ from symbl_mock.app import create_app
 from symbl_mock.config import MockConfig
 from symbl_mock.state import MockState
 
-__all__ = ["RunningMock", "running_mock"]
+__all__ = [
+    "READY_PREFIX",
+    "RunningMock",
+    "base_url",
+    "bind_socket",
+    "ready_lines",
+    "running_mock",
+    "uvicorn_server",
+]
 
 T = TypeVar("T")
+
+READY_PREFIX = "symbl-mock listening on "
+"""The first line the mock prints once it accepts connections, followed by its base URL."""
+
+
+def ready_lines(url: str, config: MockConfig, generated_token: str | None = None) -> list[str]:
+    """What the mock prints once it listens: its URL first (scripts wait for it), then what a user needs."""
+    lines = [READY_PREFIX + url]
+    if generated_token:
+        lines.append(f"symbl-mock token (send as 'Authorization: Bearer <token>'): {generated_token}")
+    if config.faults:
+        lines.append(f"symbl-mock faults injected: {', '.join(sorted(config.faults))}")
+    return lines
+
+
+def uvicorn_server(app: Starlette, *, log_level: str = "warning", access_log: bool = False) -> uvicorn.Server:
+    """uvicorn (uvloop and httptools when installed) as every way of running the mock configures it."""
+    return uvicorn.Server(
+        uvicorn.Config(
+            app,
+            log_level=log_level,
+            access_log=access_log,
+            proxy_headers=False,  # a local mock behind no proxy: skip uvicorn's per-request header rewriting
+            lifespan="on",
+            timeout_graceful_shutdown=5,
+        )
+    )
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def base_url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,23 +123,6 @@ class RunningMock:
         return False
 
 
-def bind_socket(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    sock.set_inheritable(True)
-    return sock
-
-
-def base_url(host: str, port: int) -> str:
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-
 @contextlib.contextmanager
 def running_mock(
     config: MockConfig | None = None,
@@ -97,22 +132,13 @@ def running_mock(
     startup_timeout: float = 15.0,
     log_level: str = "warning",
 ) -> Iterator[RunningMock]:
-    """Start the mock (uvicorn with uvloop/httptools when installed) in a thread; stop it on exit."""
+    """Start the mock in a thread of this process; stop it on exit."""
     config = config if config is not None else MockConfig()
     app = create_app(config)
     state: MockState = app.state.mock
     sock = bind_socket(host, port)
     actual_port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            log_level=log_level,
-            access_log=False,
-            proxy_headers=False,
-            lifespan="on",
-            timeout_graceful_shutdown=5,
-        )
-    )
+    server = uvicorn_server(app, log_level=log_level)
     errors: list[BaseException] = []
 
     def serve() -> None:

@@ -1,12 +1,10 @@
-"""Conversations, jobs, their lifecycle, tokens and webhook deliveries: the mock's in-memory account."""
+"""Conversations and jobs, and the lifecycle that moves each job along: the mock's in-memory account."""
 
 from __future__ import annotations
 
 import asyncio
 import collections
 import contextlib
-import hashlib
-import hmac
 import itertools
 import logging
 import os
@@ -22,7 +20,9 @@ import httpx
 from symbl_mock.audio import fetch_and_sniff
 from symbl_mock.config import MockConfig
 from symbl_mock.faults import Fault
-from symbl_mock.spec import SpecError, SpecModel
+from symbl_mock.tokens import TokenStore
+from symbl_mock.webhooks import WebhookSender
+from symbl_spec import Spec, SpecError
 
 __all__ = ["Conversation", "Job", "Lifecycle", "MockState"]
 
@@ -31,34 +31,38 @@ log = logging.getLogger("symbl_mock")
 FAILING_HOST_SUFFIX = ".invalid"
 """A job whose audio URL's host ends with this (RFC 2606's reserved TLD) fails, deterministically."""
 
-_WEBHOOK_LOG_LIMIT = 200_000
+STATUS_SCHEMA = "JobStatusValue"
+"""The component schema of job statuses: its enum and ``x-final-values`` drive the lifecycle."""
 
 
 @dataclass(frozen=True, slots=True)
 class Lifecycle:
-    """The job states the mock moves through, checked against the spec's JobStatusValue enum at start."""
+    """The job states the mock moves through, checked against the spec's status enum at start."""
 
     scheduled: str
     in_progress: str
     completed: str
     failed: str
+    final: frozenset[str]
+    """The statuses a job never leaves, as the spec marks them (``x-final-values``)."""
 
     @classmethod
-    def from_spec(cls, spec: SpecModel) -> Lifecycle:
-        """Each state is the enum value of its own name; SpecError when the enum lacks one."""
-        values = spec.enum_of("JobStatusValue")
-        names = [f.name for f in fields(cls)]
-        missing = [name for name in names if name not in values]
+    def from_spec(cls, spec: Spec) -> Lifecycle:
+        """Each state is the enum value of its own name; SpecError when one is missing or the final ones differ."""
+        lifecycle = spec.lifecycle(spec.schema_pointer(STATUS_SCHEMA))
+        names = [f.name for f in fields(cls) if f.name != "final"]
+        missing = [name for name in names if name not in lifecycle.values]
         if missing:
             raise SpecError(
-                f"components/schemas/JobStatusValue lacks a state the mock needs ({', '.join(names)}): "
+                f"components/schemas/{STATUS_SCHEMA} lacks a state the mock needs ({', '.join(names)}): "
                 f"{', '.join(missing)}"
             )
-        return cls(*names)
-
-    @property
-    def final(self) -> frozenset[str]:
-        return frozenset((self.completed, self.failed))
+        if lifecycle.final != {"completed", "failed"}:
+            raise SpecError(
+                f"components/schemas/{STATUS_SCHEMA} marks {sorted(lifecycle.final)} final; "
+                "the mock ends a job as completed or failed"
+            )
+        return cls("scheduled", "in_progress", "completed", "failed", final=lifecycle.final)
 
 
 class Job:
@@ -116,50 +120,23 @@ class Conversation:
 class MockState:
     """All mutable state. Lives on the server's event loop; everything here runs on that loop."""
 
-    def __init__(self, config: MockConfig, spec: SpecModel) -> None:
+    def __init__(self, config: MockConfig, spec: Spec) -> None:
         self.config = config
         self.spec = spec
         self.lifecycle = Lifecycle.from_spec(spec)
         self.clock: Callable[[], float] = time.time
+        self.tokens = TokenStore(config)
+        self.webhooks = WebhookSender(config, self.lifecycle.final, lambda: self.clock(), self._spawn)
         self.conversations: dict[str, Conversation] = {}
         self.jobs: dict[str, Job] = {}
         self.unfinished = 0
-        self.webhook_log: collections.deque[dict[str, Any]] = collections.deque(maxlen=_WEBHOOK_LOG_LIMIT)
         self._seq = itertools.count(1)
         self._started = itertools.count(1)
         self._finished = itertools.count(1)
         self._tasks: set[asyncio.Task[None]] = set()
-        self._deliveries: dict[str, collections.deque[dict[str, Any]]] = {}
-        self._held: dict[str, list[dict[str, Any]]] = {}
         self._http: httpx.AsyncClient | None = None
         self._epoch = 0  # bumped by reset: callbacks of an earlier epoch do nothing
         self.loop: asyncio.AbstractEventLoop | None = None  # set when the server starts
-        # Tokens are kept by their SHA-256 digest: a lookup never compares secret bytes directly.
-        self._tokens: dict[bytes, float | None] = {_digest(t): None for t in config.tokens}
-
-    # -- tokens ---------------------------------------------------------------------------------
-
-    def check_app_credentials(self, app_id: str, app_secret: str) -> bool:
-        if self.config.app_id is None or self.config.app_secret is None:
-            return False
-        id_ok = hmac.compare_digest(app_id.encode(), self.config.app_id.encode())
-        secret_ok = hmac.compare_digest(app_secret.encode(), self.config.app_secret.encode())
-        return id_ok & secret_ok
-
-    def issue_token(self) -> str:
-        token = secrets.token_urlsafe(32)
-        self._tokens[_digest(token)] = time.monotonic() + self.config.token_ttl
-        return token
-
-    def token_valid(self, token: str) -> bool:
-        key = _digest(token)
-        if key not in self._tokens:
-            return False
-        expiry = self._tokens[key]
-        if expiry is not None and time.monotonic() >= expiry:
-            del self._tokens[key]
-            return False
-        return True
 
     # -- conversations and jobs -------------------------------------------------------------------
 
@@ -252,103 +229,15 @@ class MockState:
         job.status = status
         job.history += (status, self.clock())
         if job.webhook_url:
-            self._notify(job, status)
-
-    # -- webhooks ---------------------------------------------------------------------------------
-
-    def _notify(self, job: Job, status: str) -> None:
-        assert job.webhook_url is not None
-        id_field = "id" if self.config.has(Fault.WEBHOOK_FIELD_NAME) else "jobId"
-        delivery = {"jobId": job.id, "url": job.webhook_url, "payload": {id_field: job.id, "status": status}}
-        if self.config.has(Fault.WEBHOOK_OUT_OF_ORDER):
-            held = self._held.setdefault(job.id, [])
-            held.append(delivery)
-            if status not in self.lifecycle.final:
-                return
-            del self._held[job.id]
-            for item in reversed(held):
-                self._enqueue_delivery(item)
-            return
-        self._enqueue_delivery(delivery)
-
-    def _enqueue_delivery(self, delivery: dict[str, Any]) -> None:
-        job_id = delivery["jobId"]
-        queue = self._deliveries.get(job_id)
-        if queue is not None:  # a sender for this job is running: it takes this one after the earlier ones
-            queue.append(delivery)
-            return
-        queue = collections.deque([delivery])
-        self._deliveries[job_id] = queue
-        self._spawn(self._send_in_order(job_id, queue))
-
-    async def _send_in_order(self, job_id: str, queue: collections.deque[dict[str, Any]]) -> None:
-        try:
-            while queue:
-                await self._deliver(queue[0])
-                queue.popleft()
-        finally:
-            if self._deliveries.get(job_id) is queue:
-                del self._deliveries[job_id]
-
-    async def _deliver(self, delivery: dict[str, Any]) -> None:
-        config = self.config
-        delay = config.webhook_backoff
-        for attempt in range(1, config.webhook_max_attempts + 1):
-            record: dict[str, Any] = {
-                "jobId": delivery["jobId"],
-                "url": delivery["url"],
-                "payload": delivery["payload"],
-                "attempt": attempt,
-                "at": self.clock(),
-                "statusCode": None,
-                "error": None,
-            }
-            self.webhook_log.append(record)
-            if not config.deliver_webhooks:
-                record["outcome"] = "skipped"
-                return
-            try:
-                response = await self.http.post(
-                    delivery["url"], json=delivery["payload"], timeout=config.webhook_timeout
-                )
-                record["statusCode"] = response.status_code
-                if 200 <= response.status_code < 300:
-                    record["outcome"] = "delivered"
-                    return
-                record["error"] = f"HTTP {response.status_code}"
-            except (httpx.InvalidURL, ValueError) as exc:
-                # Valid against the spec's pattern yet unusable (a bad IDNA host raises idna's UnicodeError,
-                # a ValueError): retrying cannot help.
-                record["error"] = f"InvalidURL: {type(exc).__name__}: {exc}"
-                record["outcome"] = "gave_up"
-                log.warning("webhook for job %s not sent: invalid URL (%s)", delivery["jobId"], exc)
-                return
-            except httpx.HTTPError as exc:
-                record["error"] = type(exc).__name__
-            if attempt == config.webhook_max_attempts:
-                record["outcome"] = "gave_up"
-                log.warning(
-                    "webhook for job %s (%s) given up after %d attempts: %s",
-                    delivery["jobId"],
-                    delivery["payload"].get("status"),
-                    attempt,
-                    record["error"],
-                )
-                return
-            record["outcome"] = "retrying"
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, config.webhook_backoff_max)
+            self.webhooks.notify(job.id, job.webhook_url, status)
 
     # -- infrastructure -----------------------------------------------------------------------------
 
     @property
     def http(self) -> httpx.AsyncClient:
+        """The client of the audio downloads (``fetch_audio``)."""
         if self._http is None:
-            self._http = httpx.AsyncClient(
-                trust_env=False,
-                follow_redirects=False,
-                limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
-            )
+            self._http = httpx.AsyncClient(trust_env=False, follow_redirects=False)
         return self._http
 
     def _spawn(self, coro: Any) -> asyncio.Task[None]:
@@ -367,22 +256,21 @@ class MockState:
         self.conversations.clear()
         self.jobs.clear()
         self.unfinished = 0
-        self.webhook_log.clear()
-        self._deliveries.clear()
-        self._held.clear()
+        self.webhooks.clear()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
     async def aclose(self) -> None:
         await self.reset()
+        await self.webhooks.aclose()
         if self._http is not None:
             await self._http.aclose()
             self._http = None
 
     def idle(self) -> bool:
         """No unfinished job and no webhook delivery pending."""
-        return self.unfinished == 0 and not self._deliveries and not self._held
+        return self.unfinished == 0 and not self.webhooks.pending()
 
     # -- introspection ------------------------------------------------------------------------------
 
@@ -402,7 +290,7 @@ class MockState:
         }
 
     def webhooks_json(self) -> dict[str, Any]:
-        return {"deliveries": [dict(r) for r in self.webhook_log], "pending": len(self._deliveries) + len(self._held)}
+        return self.webhooks.as_json()
 
 
 def _reserved_host_error(url: str) -> str | None:
@@ -422,7 +310,3 @@ def _uuid4() -> str:
     raw[8] = (raw[8] & 0x3F) | 0x80
     h = raw.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-def _digest(token: str) -> bytes:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()

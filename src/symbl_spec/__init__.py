@@ -1,49 +1,43 @@
-"""The OpenAPI document, loaded once, for every hand-written component that needs it.
+"""The OpenAPI document, and the one reader of it that every hand-written component uses.
 
-The mock and the conformance suite both read the spec through this module so that neither carries
-a copy of any fact in it, and neither reaches into the other.
+The mock, the conformance suite, the spec checks and the tests all read the document through
+:class:`Spec` (``default_spec()`` for the project's own), so that none of them carries a copy of
+a fact in it, resolves ``$ref``s its own way or builds its own validators.
 """
 
-from __future__ import annotations
-
-import functools
-from pathlib import Path
-from typing import Any
-
-import yaml
-
-__all__ = ["HTTP_METHODS", "SPEC_FILENAME", "load_spec", "spec_path"]
-
-SPEC_FILENAME = "symbl-async-audio.yaml"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-"""The keys of a path item that are operations, in the order the mock, the checks and the suite read them."""
-
-# In a checkout the document lives in openapi/ at the top of the repository; an installed wheel
-# carries a copy beside this module (see [tool.hatch.build.targets.wheel.force-include]).
-_CANDIDATES = (
-    Path(__file__).resolve().parents[2] / "openapi" / SPEC_FILENAME,
-    Path(__file__).resolve().parent / SPEC_FILENAME,
+from symbl_spec.document import HTTP_METHODS, SPEC_FILENAME, load_spec, spec_path
+from symbl_spec.model import FINAL_VALUES_KEY, Spec, default_spec
+from symbl_spec.objects import (
+    Callback,
+    Lifecycle,
+    Link,
+    MediaType,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    SecurityScheme,
 )
+from symbl_spec.refs import SpecError, deref, resolve
 
-
-def spec_path() -> Path:
-    """Path of the OpenAPI document this installation uses."""
-    for candidate in _CANDIDATES:
-        if candidate.is_file():
-            return candidate
-    searched = ", ".join(str(c) for c in _CANDIDATES)
-    raise FileNotFoundError(f"OpenAPI document {SPEC_FILENAME} not found (looked in {searched})")
-
-
-@functools.cache
-def _load(path: Path) -> dict[str, Any]:
-    with path.open("rb") as handle:
-        document = yaml.safe_load(handle)
-    if not isinstance(document, dict):
-        raise ValueError(f"{path} is not an OpenAPI document (top level is not a mapping)")
-    return document
-
-
-def load_spec(path: Path | None = None) -> dict[str, Any]:
-    """The parsed document. Cached: callers must not mutate it (deep-copy first)."""
-    return _load(path or spec_path())
+__all__ = [
+    "FINAL_VALUES_KEY",
+    "HTTP_METHODS",
+    "SPEC_FILENAME",
+    "Callback",
+    "Lifecycle",
+    "Link",
+    "MediaType",
+    "Operation",
+    "Parameter",
+    "RequestBody",
+    "Response",
+    "SecurityScheme",
+    "Spec",
+    "SpecError",
+    "default_spec",
+    "deref",
+    "load_spec",
+    "resolve",
+    "spec_path",
+]

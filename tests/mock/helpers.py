@@ -11,20 +11,16 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-import jsonschema_rs
 
-from symbl_spec import load_spec
-from symbl_spec.checks import iter_operations, resolve
-from symbl_spec.pointer import escape
+from symbl_spec import Operation, default_spec
 
 TOKEN = "mock-test-token"  # noqa: S105 - a test token, not a secret
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 AUDIO = "https://example.com/audio.wav"
 FAILING_AUDIO = "https://audio.example.invalid/audio.wav"
-FINAL = frozenset({"completed", "failed"})
+FINAL = default_spec().lifecycle(default_spec().schema_pointer("JobStatusValue")).final
 LIFECYCLE = ["scheduled", "in_progress", "completed"]
 
 
@@ -71,32 +67,16 @@ class SpecResponses:
     """Validates a response against the spec: declared status, JSON content type, body schema."""
 
     def __init__(self) -> None:
-        self.document = load_spec()
-        self.routes: list[tuple[re.Pattern[str], str, dict[str, dict[str, Any]]]] = []
-        for section, path, method, operation in iter_operations(self.document):
-            if section != "paths":
-                continue
-            pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$")
-            for _existing_pattern, existing_path, methods in self.routes:
-                if existing_path == path:
-                    methods[method.upper()] = operation
-                    break
-            else:
-                self.routes.append((pattern, path, {method.upper(): operation}))
-        self._validators: dict[str, jsonschema_rs.Validator] = {}
+        self.spec = default_spec()
+        self.routes = [
+            (re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path)) + "$"), op)
+            for op in self.spec.operations.values()
+        ]
 
-    def validator(self, pointer: str) -> jsonschema_rs.Validator:
-        found = self._validators.get(pointer)
-        if found is None:
-            root = {**self.document, "$ref": "#" + quote(pointer, safe="/~:@!$&'()*+,;=")}
-            found = jsonschema_rs.Draft202012Validator(root, validate_formats=True)
-            self._validators[pointer] = found
-        return found
-
-    def operation(self, method: str, raw_path: str) -> tuple[str, dict[str, Any]] | None:
-        for pattern, path, methods in self.routes:
-            if pattern.match(raw_path) and method in methods:
-                return path, methods[method]
+    def operation(self, method: str, raw_path: str) -> Operation | None:
+        for pattern, operation in self.routes:
+            if operation.method == method.lower() and pattern.match(raw_path):
+                return operation
         return None
 
     def problems(self, response: httpx.Response) -> list[str]:
@@ -105,24 +85,14 @@ class SpecResponses:
         where = f"{request.method} {raw_path} -> {response.status_code}"
         if raw_path.startswith("/__mock__/"):
             return []
-        found = self.operation(request.method, raw_path)
-        if found is None:  # no operation: unknown path (404) or method (405); still the error body
-            return self._check_body(where, response, "/components/schemas/Error")
-        path, operation = found
-        responses: Mapping[str, Any] = operation.get("responses", {})
-        code = str(response.status_code)
-        if code not in responses:
-            return [f"{where}: status not declared for {request.method} {path}"]
-        declared = resolve(self.document, responses[code])
-        media = (declared.get("content") or {}).get("application/json")
-        if media is None or "schema" not in media:
-            return []
-        schema = media["schema"]
-        pointer = schema["$ref"][1:] if "$ref" in schema else None
-        if pointer is None:
-            operation_pointer = f"/paths/{escape(path)}/{request.method.lower()}"
-            pointer = f"{operation_pointer}/responses/{code}/content/application~1json/schema"
-        return self._check_body(where, response, pointer)
+        operation = self.operation(request.method, raw_path)
+        if operation is None:  # no operation: unknown path (404) or method (405); still the error body
+            return self._check_body(where, response, self.spec.schema_pointer("Error"))
+        declared = operation.responses.get(str(response.status_code))
+        if declared is None:
+            return [f"{where}: status not declared for {request.method} {operation.path}"]
+        pointer = declared.json_schema_pointer
+        return [] if pointer is None else self._check_body(where, response, pointer)
 
     def _check_body(self, where: str, response: httpx.Response, pointer: str) -> list[str]:
         content_type = response.headers.get("content-type", "")
@@ -132,7 +102,7 @@ class SpecResponses:
             body = json.loads(response.content)
         except ValueError as exc:
             return [f"{where}: body is not JSON: {exc}"]
-        return [f"{where}: {error.message}" for error in self.validator(pointer).iter_errors(body)]
+        return [f"{where}: {error.message}" for error in self.spec.validator(pointer).iter_errors(body)]
 
 
 # -- loopback HTTP servers ------------------------------------------------------------------------------

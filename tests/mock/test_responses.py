@@ -9,8 +9,7 @@ import httpx
 import pytest
 
 from symbl_mock import RunningMock
-from symbl_spec import load_spec
-from symbl_spec.checks import iter_operations
+from symbl_spec import default_spec
 from tests.mock.conftest import MockFactory
 from tests.mock.helpers import AUDIO, AUTH, SpecResponses, wait_for
 
@@ -21,12 +20,7 @@ UNKNOWN_JOB = "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d"
 
 
 def _declared() -> set[tuple[str, int]]:
-    return {
-        (operation["operationId"], int(status))
-        for section, _, _, operation in iter_operations(load_spec())
-        if section == "paths"
-        for status in operation.get("responses", {})
-    }
+    return {(op.operation_id, status) for op in default_spec().operations.values() for status in op.statuses}
 
 
 class Exchange:
@@ -44,7 +38,7 @@ class Exchange:
         self.problems.extend(self.spec.problems(response))
         found = self.spec.operation(method, path.split("?", 1)[0])
         assert found is not None
-        self.seen.add((found[1]["operationId"], response.status_code))
+        self.seen.add((found.operation_id, response.status_code))
         return response
 
 
@@ -53,13 +47,13 @@ class _BrokenDict(dict[str, Any]):
         raise RuntimeError("injected by the test")
 
 
-def _break_state(mock: RunningMock, name: str) -> None:
-    """Make one state method raise, to reach the 500 path; the mock must still answer with the error body."""
+def _break(target: object, name: str) -> None:
+    """Make one method of the mock's state raise, to reach the 500 path; the answer must still be the error body."""
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("injected by the test")
 
-    setattr(mock.state, name, broken)
+    setattr(target, name, broken)
 
 
 def test_every_operation_and_status_answers_as_the_spec_says(
@@ -93,17 +87,17 @@ def test_every_operation_and_status_answers_as_the_spec_says(
         x.send("PUT", "/v1/process/audio/url/123", 404, json={"url": AUDIO}, headers=AUTH)
 
         wait_for(lambda: mock.conversations()["unfinishedJobs"] == 0, timeout=10)
-        _break_state(mock, "new_conversation")
-        _break_state(mock, "add_job")
-        _break_state(mock, "issue_token")
+        _break(mock.state, "new_conversation")
+        _break(mock.state, "add_job")
+        _break(mock.state.tokens, "issue")
         jobs = mock.state.jobs
         mock.state.jobs = _BrokenDict()
         x.send("POST", "/v1/process/audio/url", 500, json={"url": AUDIO}, headers=AUTH)
         x.send("PUT", f"/v1/process/audio/url/{conversation}", 500, json={"url": AUDIO}, headers=AUTH)
         x.send("GET", f"/v1/job/{job}", 500, headers=AUTH)
         x.send("POST", "/oauth2/token:generate", 500, json=TOKEN_BODY)
-        for name in ("new_conversation", "add_job", "issue_token"):  # repaired, it serves again
-            delattr(mock.state, name)
+        for target, name in ((mock.state, "new_conversation"), (mock.state, "add_job"), (mock.state.tokens, "issue")):
+            delattr(target, name)  # repaired, it serves again
         mock.state.jobs = jobs
         x.send("GET", f"/v1/job/{job}", 200, headers=AUTH)
 

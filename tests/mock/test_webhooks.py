@@ -177,3 +177,32 @@ def test_unusable_webhook_url_is_given_up_at_once_and_recorded(
     ]
     assert all(a["error"].startswith("InvalidURL") for a in attempts)
     assert sum("invalid URL" in r.getMessage() for r in caplog.records) == 3
+
+
+def test_loopback_only_mock_refuses_other_hosts_without_sending(
+    start_mock: MockFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent_to: list[str] = []
+    real_send = httpx.AsyncClient.send
+
+    async def recording_send(self: httpx.AsyncClient, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        sent_to.append(request.url.host)  # before any name lookup or connection
+        return await real_send(self, request, **kwargs)
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", recording_send)
+    taken: list[dict[str, Any]] = []
+
+    def take(handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        taken.append(json.loads(body))
+        reply(handler, 200)
+
+    with loopback_server(take) as receiver:
+        mock = start_mock(webhooks_loopback_only=True, **WEBHOOK)
+        with httpx.Client(base_url=mock.url, timeout=10) as client:
+            local = created(client, webhookUrl=f"{receiver}/hook")
+            remote = created(client, webhookUrl="https://yourdomain.com/jobs/callback")
+        assert mock.wait_idle(timeout=20)
+    assert [d["status"] for d in taken if d["jobId"] == local["jobId"]] == ["scheduled", "in_progress", "completed"]
+    refused = _deliveries(mock.webhooks(), remote["jobId"])
+    assert [(d["outcome"], d["attempt"]) for d in refused] == [("refused", 1)] * 3
+    assert set(sent_to) == {"127.0.0.1"}

@@ -10,7 +10,8 @@ import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-from symbl_spec.checks import check_examples, check_links, iter_examples, iter_operations, resolve
+from symbl_spec import Spec, deref
+from symbl_spec.checks import check_examples, check_links, iter_examples
 
 AUDIO_PATHS = {"/v1/process/audio/url": "post", "/v1/process/audio/url/{conversationId}": "put"}
 
@@ -37,7 +38,7 @@ def test_validator_rejects_a_broken_document(document: dict[str, Any]) -> None:
 
 
 def test_operation_ids(document: dict[str, Any]) -> None:
-    ids = {(section, op["operationId"]) for section, _, _, op in iter_operations(document)}
+    ids = {(op.section, op.operation_id) for op in Spec(document).all_operations()}
     assert ids == {
         ("paths", "appendAudioUrl"),
         ("paths", "submitAudioUrl"),
@@ -50,13 +51,12 @@ def test_operation_ids(document: dict[str, Any]) -> None:
 def test_security(document: dict[str, Any]) -> None:
     alternatives: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"apiKeyAuth": []}]
     assert document["security"] == alternatives
-    for section, _, _, operation in iter_operations(document):
-        effective = operation.get("security", document["security"])
-        if operation["operationId"] == "generateToken" or section == "webhooks":
-            assert effective == []
+    for operation in Spec(document).all_operations():
+        if operation.operation_id == "generateToken" or operation.section == "webhooks":
+            assert operation.security == ()
         else:
-            assert effective == alternatives
-            assert "401" in operation["responses"]
+            assert [{scheme.name: [] for scheme in alternative} for alternative in operation.security] == alternatives
+            assert "401" in operation.responses
     assert "DEPRECATED" in document["components"]["securitySchemes"]["apiKeyAuth"]["description"]
 
 
@@ -65,15 +65,15 @@ def test_audio_operations_share_body_parameters_and_responses(document: dict[str
     bodies = [op["requestBody"] for op in operations]
     assert bodies[0] == bodies[1] == {"$ref": "#/components/requestBodies/AudioUrlRequest"}
     for operation in operations:
-        query = {p["name"] for p in (resolve(document, p) for p in operation["parameters"]) if p["in"] == "query"}
+        query = {p["name"] for p in (deref(document, p) for p in operation["parameters"]) if p["in"] == "query"}
         assert query == {"enableSpeakerDiarization", "diarizationSpeakerCount", "webhookUrl"}
         assert {"201", "400", "401", "429", "500"} <= set(operation["responses"])
-        created = resolve(document, operation["responses"]["201"])
+        created = deref(document, operation["responses"]["201"])
         assert created["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/AudioJobCreated"}
     put = document["paths"]["/v1/process/audio/url/{conversationId}"]["put"]
     assert "404" in put["responses"]
     assert "404" in document["paths"]["/v1/job/{jobId}"]["get"]["responses"]
-    job_id = resolve(document, document["components"]["schemas"]["AudioJobCreated"]["properties"]["jobId"])
+    job_id = deref(document, document["components"]["schemas"]["AudioJobCreated"]["properties"]["jobId"])
     assert job_id["format"] == "uuid"
 
 
@@ -82,14 +82,14 @@ def test_callbacks_are_the_webhook(document: dict[str, Any]) -> None:
         callbacks = document["paths"][path][method]["callbacks"]
         assert callbacks == {"jobStatus": {"{$request.body#/webhookUrl}": {"$ref": "#/webhooks/jobStatusChanged"}}}
     webhook = document["webhooks"]["jobStatusChanged"]["post"]
-    body = resolve(document, webhook["requestBody"])
+    body = deref(document, webhook["requestBody"])
     assert body["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/JobStatusWebhook"}
 
 
 def test_links(document: dict[str, Any]) -> None:
     assert check_links(document) == []
-    submit = resolve(document, document["paths"]["/v1/process/audio/url"]["post"]["responses"]["201"])
-    append = resolve(document, document["paths"]["/v1/process/audio/url/{conversationId}"]["put"]["responses"]["201"])
+    submit = deref(document, document["paths"]["/v1/process/audio/url"]["post"]["responses"]["201"])
+    append = deref(document, document["paths"]["/v1/process/audio/url/{conversationId}"]["put"]["responses"]["201"])
     assert submit["links"]["AppendAudioUrl"]["operationId"] == "appendAudioUrl"
     assert submit["links"]["AppendAudioUrl"]["parameters"] == {"conversationId": "$response.body#/conversationId"}
     for response in (submit, append):

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from symbl_spec.checks import resolve
+from symbl_spec import deref
 
 FIXTURE = Path(__file__).with_name("fixtures") / "seed_facts.txt"
 
@@ -64,7 +64,7 @@ def _object_schema(document: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def _assert_type(document: dict[str, Any], fact: Fact, schema: Any, description: str) -> None:
-    schema = resolve(document, schema)
+    schema = deref(document, schema)
     expected = SEED_TYPES[fact.seed_type]
     reading = READINGS.get((fact.section, fact.name))
     if reading is not None:
@@ -75,7 +75,7 @@ def _assert_type(document: dict[str, Any], fact: Fact, schema: Any, description:
         return
     assert schema.get("type") == expected["type"], f"{fact.name}: page says {fact.seed_type}, schema {schema}"
     if "items" in expected:
-        items = resolve(document, schema["items"])
+        items = deref(document, schema["items"])
         assert items.get("type") == expected["items"]["type"], f"{fact.name}: items {items}"
 
 
@@ -98,7 +98,7 @@ def test_body_field(document: dict[str, Any], fact: Fact) -> None:
 @pytest.mark.parametrize("fact", _of("query"), ids=_ids(_of("query")))
 def test_query_parameter_on_both_audio_operations(document: dict[str, Any], fact: Fact) -> None:
     for operation in _audio_operations(document):
-        parameters = {p["name"]: p for p in (resolve(document, p) for p in operation["parameters"])}
+        parameters = {p["name"]: p for p in (deref(document, p) for p in operation["parameters"])}
         assert fact.name in parameters, f"{operation['operationId']} lacks query parameter {fact.name}"
         parameter = parameters[fact.name]
         assert parameter["in"] == "query"
@@ -119,7 +119,7 @@ def test_member(document: dict[str, Any], fact: Fact, schema_name: str) -> None:
     schema = _object_schema(document, schema_name)
     assert fact.name in schema["properties"], f"{schema_name} lacks the page's member {fact.name!r}"
     assert (fact.name in schema.get("required", [])) == fact.required
-    prop = resolve(document, schema["properties"][fact.name])
+    prop = deref(document, schema["properties"][fact.name])
     _assert_type(document, fact, prop, schema.get("description", "") + prop.get("description", ""))
 
 
@@ -130,7 +130,7 @@ def test_job_statuses(document: dict[str, Any]) -> None:
 @pytest.mark.parametrize("fact", _of("status"), ids=_ids(_of("status")))
 def test_error_status_on_append(document: dict[str, Any], fact: Fact) -> None:
     put = document["paths"]["/v1/process/audio/url/{conversationId}"]["put"]
-    response = resolve(document, put["responses"][fact.name])
+    response = deref(document, put["responses"][fact.name])
     schema = response["content"]["application/json"]["schema"]
     assert schema == {"$ref": "#/components/schemas/Error"}
 
@@ -145,7 +145,7 @@ def test_headers(document: dict[str, Any]) -> None:
     assert headers["x-api-key"].seed_type in api_key["description"]
     # Content-Type is mandatory: every audio operation requires a JSON body and accepts nothing else.
     for operation in _audio_operations(document):
-        body = resolve(document, operation["requestBody"])
+        body = deref(document, operation["requestBody"])
         assert body["required"] is True
         assert list(body["content"]) == [headers["Content-Type"].seed_type]
 
@@ -153,7 +153,7 @@ def test_headers(document: dict[str, Any]) -> None:
 def test_path_parameter(document: dict[str, Any]) -> None:
     (fact,) = _of("path")
     put = document["paths"]["/v1/process/audio/url/{conversationId}"]["put"]
-    parameters = {p["name"]: p for p in (resolve(document, p) for p in put["parameters"])}
+    parameters = {p["name"]: p for p in (deref(document, p) for p in put["parameters"])}
     assert parameters[fact.name]["in"] == "path"
     assert parameters[fact.name]["required"] is True
-    assert resolve(document, parameters[fact.name]["schema"])["type"] == "string"
+    assert deref(document, parameters[fact.name]["schema"])["type"] == "string"

@@ -15,12 +15,13 @@ import httpx
 from . import errors
 from .api.jobs import get_job_status
 from .client import AuthenticatedClient, Client
+from .lifecycle import JOB_STATUS_VALUE_FINAL
 from .models.error import Error
 from .models.job_status import JobStatus
 from .models.job_status_value import JobStatusValue
 
-#: The statuses a job never leaves.
-FINAL_STATUSES = frozenset({JobStatusValue.COMPLETED, JobStatusValue.FAILED})
+#: The statuses a job never leaves, as the OpenAPI document marks them (``x-final-values``).
+FINAL_STATUSES = JOB_STATUS_VALUE_FINAL
 
 DEFAULT_INTERVAL = 5.0
 DEFAULT_TIMEOUT = 30 * 60.0

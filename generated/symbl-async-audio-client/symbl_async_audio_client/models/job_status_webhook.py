@@ -22,7 +22,7 @@ class JobStatusWebhook:
             job_id (UUID): A job's ID. Lower case, as Symbl's job IDs are, since clients compare and echo them as strings.
             status (JobStatusValue): Status of a job. It moves `scheduled` → `in_progress` → `completed` or `failed`, and
                 never back;
-                `completed` and `failed` are final.
+                `completed` and `failed` are final (listed in `x-final-values`, which every reader of this document uses).
     """
 
     job_id: UUID

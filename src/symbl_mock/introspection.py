@@ -1,0 +1,31 @@
+"""``/__mock__/``: read the mock's state and reset it (not part of the API; for tests and curious users)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from symbl_mock.state import MockState
+
+__all__ = ["PREFIX", "introspection_routes"]
+
+PREFIX = "/__mock__"
+
+
+def introspection_routes(state: MockState) -> list[Route]:
+    async def conversations(request: Request) -> Response:
+        return JSONResponse(state.conversations_json())
+
+    async def webhooks(request: Request) -> Response:
+        return JSONResponse(state.webhooks_json())
+
+    async def reset(request: Request) -> Response:
+        await state.reset()
+        return JSONResponse({"reset": True})
+
+    return [
+        Route("/conversations", conversations, methods=["GET"]),
+        Route("/webhooks", webhooks, methods=["GET"]),
+        Route("/reset", reset, methods=["POST"]),
+    ]

@@ -1,0 +1,252 @@
+"""The request pipeline: the raw ASGI handler of the document's paths.
+
+Each step answers with the spec's error body when the request fails it, in this order:
+route (404) -> method (405 + Allow) -> authentication (401) -> parameters (400) -> Content-Type (415)
+-> body size (413) -> UTF-8 / JSON (400) -> body schema (400) -> the operation's handler.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, unquote_to_bytes
+
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from symbl_mock.codec import Reject, coerce, decode_body, describe_error, dumps, short, with_number
+from symbl_mock.config import MockConfig
+from symbl_mock.faults import Fault
+from symbl_mock.routing import Router
+from symbl_mock.tokens import TokenStore
+from symbl_spec import Operation, Parameter, Spec
+
+__all__ = ["ApiApp", "Call", "Handler", "error_body"]
+
+log = logging.getLogger("symbl_mock")
+
+_JSON = b"application/json"
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A request that passed the pipeline, as its handler sees it."""
+
+    operation: Operation
+    params: dict[str, Any]
+    """Parameter values by name, converted to their schema's JSON type."""
+    body: Any
+    """The decoded JSON body (``None`` when the operation takes none)."""
+
+
+Handler = Callable[[Call], Awaitable[tuple[int, Any]]]
+"""Answers a call with a status and a payload: JSON-able data, pre-encoded JSON bytes, or a Response."""
+
+
+def error_body(status: int, message: str) -> dict[str, Any]:
+    """The document's ``Error`` body."""
+    return {"statusCode": status, "message": message}
+
+
+class ApiApp:
+    """Raw ASGI handler for the spec's paths (mounted under Starlette, which adds lifespan and error safety)."""
+
+    def __init__(self, config: MockConfig, spec: Spec, tokens: TokenStore, handlers: Mapping[str, Handler]) -> None:
+        self.config = config
+        self.spec = spec
+        self.tokens = tokens
+        self.handlers = handlers
+        self.router = Router(spec.operations.values())
+        self._auth = {
+            op.operation_id: tuple(tuple((s.header.encode("latin-1"), s.bearer) for s in alt) for alt in op.security)
+            for op in spec.operations.values()
+        }
+        self._skip_validation = config.has(Fault.ACCEPT_INVALID_INPUT)
+        self._ignore_auth = config.has(Fault.IGNORE_AUTH)
+
+    # -- ASGI ---------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        # Nothing is sent before the answer is decided, so any failure here can still become a clean 500.
+        headers: tuple[tuple[bytes, bytes], ...] = ()
+        try:
+            status, payload = await self._handle(scope, receive)
+        except Reject as exc:
+            status, payload, headers = exc.status, error_body(exc.status, exc.message), exc.headers
+        except Exception:
+            log.exception("unhandled error answering %s %s", scope.get("method"), scope.get("path"))
+            status, payload = 500, error_body(500, "Internal Server Error")
+        if isinstance(payload, Response):
+            await payload(scope, receive, send)
+            return
+        body = payload if isinstance(payload, bytes) else dumps(payload)
+        response_headers = [(b"content-type", _JSON), (b"content-length", str(len(body)).encode())]
+        response_headers.extend(headers)
+        await send({"type": "http.response.start", "status": status, "headers": response_headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _handle(self, scope: Scope, receive: Receive) -> tuple[int, Any]:
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
+        try:
+            path_text = raw_path.decode("ascii")
+        except UnicodeDecodeError:
+            raise Reject(400, "The request path is not valid: it must be ASCII (percent-encode other bytes).") from None
+        found = self.router.find(path_text)
+        if found is None:
+            raise Reject(404, f"No operation at {scope['path']!r}: see the API's paths.")
+        route, raw_params = found
+        operation = route.operations.get(scope["method"])
+        if operation is None:
+            raise Reject(
+                405,
+                f"Method {scope['method']} is not allowed on {route.path}; allowed: {route.allow}.",
+                headers=((b"allow", route.allow.encode()),),
+            )
+        headers: dict[bytes, bytes] = {}
+        for key, value in scope["headers"]:
+            if key not in headers:
+                headers[key] = value
+        if operation.security and not self._authenticated(operation, headers):
+            raise Reject(401, operation.message(401))
+        params = self._parameters(operation, raw_params, scope.get("query_string", b""), headers)
+        body: Any = None
+        if operation.request_body is not None:
+            body = await self._body(operation, headers, receive)
+        return await self.handlers[operation.operation_id](Call(operation, params, body))
+
+    # -- authentication -------------------------------------------------------------------------------
+
+    def _authenticated(self, operation: Operation, headers: Mapping[bytes, bytes]) -> bool:
+        if self._ignore_auth:
+            return True
+        for alternative in self._auth[operation.operation_id]:
+            if all(self._token_ok(header, bearer, headers) for header, bearer in alternative):
+                return True
+        return False
+
+    def _token_ok(self, header: bytes, bearer: bool, headers: Mapping[bytes, bytes]) -> bool:
+        raw = headers.get(header)
+        if raw is None:
+            return False
+        try:
+            value = raw.decode("ascii").strip()
+        except UnicodeDecodeError:
+            return False
+        if bearer:
+            scheme, _, token = value.partition(" ")
+            if scheme.lower() != "bearer":
+                return False
+            value = token.strip()
+        return bool(value) and self.tokens.valid(value)
+
+    # -- parameters -----------------------------------------------------------------------------------
+
+    def _parameters(
+        self, operation: Operation, raw_path_params: dict[str, str], query_string: bytes, headers: Mapping[bytes, bytes]
+    ) -> dict[str, Any]:
+        try:
+            query_pairs = (
+                parse_qsl(query_string.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+                if query_string
+                else []
+            )
+        except UnicodeDecodeError:
+            raise Reject(400, "query: the query string is not valid percent-encoded UTF-8 (rule: encoding)") from None
+        query: dict[str, list[str]] = {}
+        for key, value in query_pairs:
+            query.setdefault(key, []).append(value)
+        values: dict[str, Any] = {}
+        for param in operation.parameters:
+            where = f"{param.location}.{param.name}"
+            kind = param.schema.get("type")
+            raw: str | None
+            if param.location == "path":
+                raw = raw_path_params[param.name]
+                try:
+                    if "%" in raw:  # the raw path is ASCII: only percent-escapes need decoding
+                        raw = unquote_to_bytes(raw).decode("utf-8")
+                except UnicodeDecodeError:
+                    raise Reject(400, f"{where}: not valid percent-encoded UTF-8 (rule: encoding)") from None
+            elif param.location == "query":
+                found = query.get(param.name)
+                if found is not None and len(found) > 1 and kind != "array":
+                    raise Reject(400, f"{where}: given {len(found)} times, expected once (rule: single value)")
+                raw = found[0] if found else None
+            elif param.location == "header":
+                header = headers.get(param.name.lower().encode("latin-1"))
+                raw = header.decode("latin-1") if header is not None else None
+            else:
+                raise Reject(500, f"{param.location} parameters are not supported by the mock")
+            if raw is None:
+                if param.required and not self._skip_validation:
+                    raise Reject(400, f"{where}: is required (rule: required)")
+                continue
+            value = coerce(kind if isinstance(kind, str) else None, raw)
+            if not self._skip_validation:
+                self._validate(param, value, where)
+            values[param.name] = value
+        return values
+
+    def _validate(self, param: Parameter, value: Any, where: str) -> None:
+        validator = self.spec.validator(param.schema_pointer)
+        if not validator.is_valid(value):
+            error = next(iter(validator.iter_errors(value)))
+            raise Reject(400, describe_error(error, where))
+
+    # -- body -----------------------------------------------------------------------------------------
+
+    async def _body(self, operation: Operation, headers: Mapping[bytes, bytes], receive: Receive) -> Any:
+        spec = operation.request_body
+        assert spec is not None
+        content_type = headers.get(b"content-type", b"").decode("latin-1").split(";", 1)[0].strip().lower()
+        media = spec.content.get(content_type)
+        if media is None:
+            raise Reject(415, operation.message(415))
+        limit = self.config.max_body_bytes
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                raise Reject(400, "header.Content-Length: not a number of bytes (rule: integer)")
+            if int(declared) > limit:
+                raise Reject(413, with_number(operation.message(413), limit))
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise Reject(400, "body: the client disconnected before sending the whole body (rule: complete body)")
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise Reject(413, with_number(operation.message(413), limit))
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        raw = b"".join(chunks)
+        if not raw.strip():
+            if self._skip_validation:
+                return {}
+            if spec.required:
+                raise Reject(400, "body: a JSON request body is required (rule: required)")
+            return None
+        try:
+            value = decode_body(raw)
+        except Reject:
+            if self._skip_validation:
+                return {}
+            raise
+        if self._skip_validation or media.schema_pointer is None:
+            return value
+        validator = self.spec.validator(media.schema_pointer)
+        try:
+            valid = validator.is_valid(value)
+            error = None if valid else next(iter(validator.iter_errors(value)))
+        except ValueError as exc:  # jsonschema-rs refuses values it cannot represent (depth, size)
+            raise Reject(400, f"body: {short(str(exc))} (rule: depth)") from None
+        if error is not None:
+            raise Reject(400, describe_error(error, "body"))
+        return value
