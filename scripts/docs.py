@@ -81,12 +81,6 @@ def mock_options() -> str:
     return options_table(build_parser())
 
 
-def conformance_options() -> str:
-    from symbl_conformance.cli import build_parser
-
-    return options_table(build_parser())
-
-
 def faults() -> str:
     import symbl_mock.faults
     from symbl_mock.faults import Fault
@@ -99,7 +93,6 @@ def faults() -> str:
 
 BLOCKS: dict[str, Callable[[], str]] = {
     "symbl-mock-options": mock_options,
-    "symbl-conformance-options": conformance_options,
     "faults": faults,
 }
 
