@@ -52,11 +52,12 @@ class _AudioRequest:
         pointer = media.schema_pointer if media is not None else None
         properties = spec.properties(pointer) if pointer is not None else {}
         written = spec.resolve({"$ref": "#" + pointer}, pointer)[1] if pointer is not None else ""
-        self.body: dict[str, Encoding] = {}
+        # Every declared option, with its encoding; undeclared properties are ignored (reading 12), not kept.
+        self.body: dict[str, Encoding | None] = {}
         for name in properties:
-            encoding = spec.encoding(f"{written}/properties/{escape(name)}")
-            if encoding.has_spellings:
-                self.body[name] = encoding
+            if name not in _NOT_OPTIONS:
+                encoding = spec.encoding(f"{written}/properties/{escape(name)}")
+                self.body[name] = encoding if encoding.has_spellings else None
         self.query = {
             p.name: spec.encoding(p.schema_pointer)
             for p in operation.parameters
@@ -69,15 +70,16 @@ class _AudioRequest:
         name = body.get("name")
         webhook = call.params.get("webhookUrl", body.get("webhookUrl"))  # the query wins (reading 4 of the spec)
         options: dict[str, Any] | None = None
-        if len(body) > 1 or len(call.params) > ("conversationId" in call.params):
+        path_params = 1 if "conversationId" in call.params else 0
+        if len(body) > 1 or len(call.params) > path_params:  # more than the url (the hot path has nothing more)
             options = {}
             for key, value in body.items():
-                if key not in _NOT_OPTIONS:
-                    encoding = self.body.get(key)
+                if key in self.body:
+                    encoding = self.body[key]
                     options[key] = encoding.canonical(value) if encoding is not None else value
-            for key, encoding in self.query.items():
+            for key, query_encoding in self.query.items():
                 if key in call.params:
-                    options[key] = encoding.canonical(call.params[key])
+                    options[key] = query_encoding.canonical(call.params[key])
         return (
             url if isinstance(url, str) else "",
             name if isinstance(name, str) else None,

@@ -84,7 +84,9 @@ def test_unknown_properties_are_accepted_by_default(
 ) -> None:
     created = checked(mock).post(SUBMIT, json=UNKNOWN, headers=AUTH)
     assert created.status_code == 201, created.text
-    assert _options(mock, created.json()["jobId"])["colour"] == "red"  # kept as given, and otherwise ignored
+    options = _options(mock, created.json()["jobId"])
+    assert "colour" not in options  # ignored; the declared options are kept as given
+    assert options["features"] == {"featureList": None, "extra": 1}
 
 
 def test_reject_unknown_properties_refuses_them_at_every_depth(
