@@ -56,8 +56,11 @@ class WebhookSender:
         self._http: httpx.AsyncClient | None = None
 
     def notify(self, job_id: str, url: str, status: str) -> None:
-        id_field = "id" if self.config.has(Fault.WEBHOOK_FIELD_NAME) else "jobId"
-        delivery = {"jobId": job_id, "url": url, "payload": {id_field: job_id, "status": status}}
+        # Both names of the job's ID (the spec's reading 6): `jobId` as documented, `id` as receivers read it.
+        payload = {"id": job_id, "status": status}
+        if not self.config.has(Fault.WEBHOOK_FIELD_NAME):
+            payload = {"jobId": job_id, **payload}
+        delivery = {"jobId": job_id, "url": url, "payload": payload}
         if self.config.has(Fault.WEBHOOK_OUT_OF_ORDER):
             held = self._held.setdefault(job_id, [])
             held.append(delivery)
