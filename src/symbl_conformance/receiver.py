@@ -1,4 +1,8 @@
-"""A webhook receiver on loopback: records every POST it gets and answers 200."""
+"""A webhook receiver on loopback: records every POST it gets and answers 200.
+
+Two addresses: ``url`` for the semantic checks' own jobs (their deliveries are recorded and judged), and
+``generated_url``, the sink for the webhook URLs in schemathesis' generated data (counted only).
+"""
 
 from __future__ import annotations
 
@@ -40,11 +44,20 @@ class WebhookReceiver:
         self._public_url = public_url
         self._lock = threading.Lock()
         self._deliveries: list[Delivery] = []
+        self.generated = 0
+        """Deliveries to ``generated_url``."""
+
+    @property
+    def _base(self) -> str:
+        return (self._public_url if self._public_url is not None else self.local_url).rstrip("/")
 
     @property
     def url(self) -> str:
-        base = self._public_url if self._public_url is not None else self.local_url
-        return f"{base.rstrip('/')}/hooks/{self.token}"
+        return f"{self._base}/hooks/{self.token}"
+
+    @property
+    def generated_url(self) -> str:
+        return f"{self._base}/generated/{self.token}"
 
     def record(self, delivery: Delivery) -> None:
         with self._lock:
@@ -64,6 +77,9 @@ def _handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length) if length > 0 else b""
             if self.path.startswith(f"/hooks/{receiver.token}"):
                 receiver.record(Delivery(time.monotonic(), self.path, body))
+            elif self.path.startswith(f"/generated/{receiver.token}"):
+                with receiver._lock:
+                    receiver.generated += 1
             self.send_response(200)
             self.send_header("Content-Length", "0")
             self.end_headers()
