@@ -63,6 +63,8 @@ def _order(ctx: CheckContext) -> Judgement:
     pairs = seen.overlapping_pairs()
     judgement.passed = pairs
     judgement.detail = f"{len(seen.jobs)} jobs ran one at a time in submission order ({pairs} overlapping pairs)"
+    if seen.appends_refused is not None:
+        raise seen.appends_refused
     if len(seen.jobs) < len(seen.created):
         judgement.passed = 0
         judgement.inconclusive = "the jobs do not have distinct IDs (see distinct_job_ids): their order is unknowable"
@@ -78,7 +80,7 @@ _FOLLOWED = frozenset({Need.JOBS, Need.SCENARIO})
 
 JOB_RETRIEVABLE = SemanticCheck(
     "job_retrievable",
-    "getJobStatus(jobId) right after a job's 201 answers the job, not 404 (read-after-create).",
+    "getJobStatus(jobId) right after a job's 201 answers that job (its ID), not 404 (read-after-create).",
     _FOLLOWED,
     _retrievable,
 )

@@ -105,6 +105,9 @@ class Scenario:
         self.jobs: list[Job] = []
         """The distinct jobs, followed."""
         self.setup: Unavailable | None = None
+        """Why there is no job at all to follow (the submit failed)."""
+        self.appends_refused: Unavailable | None = None
+        """Why the appends stopped: the order of a conversation's jobs cannot be judged."""
         self.trouble: str | None = None
         """The server stopped answering while jobs were followed."""
         self.retrievable = Judgement("job_retrievable")
@@ -119,7 +122,7 @@ class Scenario:
             body[self.api.webhook_body_field] = self.webhook_url
         return body
 
-    def _create(self, operation: Operation, path: str, conversation_id: str | None) -> Job | None:
+    def _create(self, operation: Operation, path: str, conversation_id: str | None) -> Job | Unavailable:
         response = send_when_free(
             self.session,
             operation,
@@ -132,8 +135,7 @@ class Scenario:
         job_id = value_at(payload, self.api.job_pointer)
         conversation = value_at(payload, self.api.conversation_pointer) if conversation_id is None else conversation_id
         if not response.is_success or not isinstance(job_id, str) or not isinstance(conversation, str):
-            self.setup = _no_job(operation, response)
-            return None
+            return _no_job(operation, response)
         job = Job(job_id, conversation, len(self.created), time.monotonic())
         self.created.append(job)
         if all(other.job_id != job_id for other in self.jobs):
@@ -142,11 +144,14 @@ class Scenario:
 
     def create(self) -> None:
         first = self._create(self.api.submit, self.api.submit.path, None)
-        if first is None:
+        if isinstance(first, Unavailable):
+            self.setup = first
             return
         path = self.api.append.url_path(**{self.api.conversation_param: first.conversation_id})
         for _ in range(APPENDS):
-            if self._create(self.api.append, path, first.conversation_id) is None:
+            appended = self._create(self.api.append, path, first.conversation_id)
+            if isinstance(appended, Unavailable):
+                self.appends_refused = appended  # the submit's job is still followed
                 return
 
     # -- following -------------------------------------------------------------------------------------
@@ -182,9 +187,10 @@ class Scenario:
                 label,
             )
             return
+        body = json_body(response)
         if first:
-            self.retrievable.passed += 1
-        status = value_at(json_body(response), "/" + api.status_field)
+            self._judge_identity(job, body, curl)
+        status = value_at(body, "/" + api.status_field)
         if status not in api.statuses:
             job.stopped = "its status is not one of the enum's"
             self.lifecycle.fail(
@@ -209,6 +215,20 @@ class Scenario:
         job.history.append(status)
         if status in api.terminal_statuses and job.finished_at is None:
             job.finished_at = time.monotonic()
+
+    def _judge_identity(self, job: Job, body: Any, curl: str) -> None:
+        """Retrievable: the status call right after the job's 201 answers *that* job."""
+        api = self.api
+        answered = value_at(body, "/" + api.job_id_field) if api.job_id_field is not None else job.job_id
+        if answered == job.job_id:
+            self.retrievable.passed += 1
+            return
+        self.retrievable.fail(
+            f"{api.job_status.operation_id} of a job just created answered another job",
+            f"asked for job {job.job_id}, the answer's {api.job_id_field} is {answered!r}",
+            curl,
+            api.job_status.label,
+        )
 
     def _apply_deadlines(self, now: float) -> None:
         timeout = self.settings.job_timeout
