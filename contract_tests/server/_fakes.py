@@ -19,8 +19,10 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from symbl_conformance.receiver import LoopbackHTTPServer
 
 __all__ = ["DyingProxy", "accounts_server", "hanging_server", "static_server"]
 
@@ -29,8 +31,7 @@ CONVERSATION_ID = "5815170693595136"
 
 
 def _serve(handler: type[BaseHTTPRequestHandler], release: threading.Event) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = LoopbackHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

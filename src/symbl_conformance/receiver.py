@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import socketserver
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["Delivery", "WebhookReceiver", "running_receiver"]
+__all__ = ["Delivery", "LoopbackHTTPServer", "WebhookReceiver", "running_receiver"]
 
 _MAX_BODY = 64 * 1024
 
@@ -90,11 +91,23 @@ def _handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class LoopbackHTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server that makes no name lookup when it binds."""
+
+    daemon_threads = True
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind asks socket.getfqdn(host): a reverse name lookup (nscd, /etc/hosts, DNS) that
+        # a receiver on 127.0.0.1 has no use for, and that a run must not make.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
+
+
 @contextmanager
 def running_receiver(port: int = 0, public_url: str | None = None) -> Iterator[WebhookReceiver]:
     """Listen on 127.0.0.1 (a free port unless ``port`` is given) until the block ends."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), BaseHTTPRequestHandler)
-    server.daemon_threads = True
+    server = LoopbackHTTPServer(("127.0.0.1", port), BaseHTTPRequestHandler)
     host, bound = server.server_address[:2]
     receiver = WebhookReceiver(f"http://{host!s}:{bound}", public_url)
     server.RequestHandlerClass = _handler(receiver)
