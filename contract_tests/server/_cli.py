@@ -18,7 +18,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
+
 from symbl_conformance.embedded import embedded_config
+from symbl_conformance.reports import SCHEMA_PATH
 from symbl_mock import Fault, MockConfig, mock_process
 
 __all__ = ["COMMAND", "TOKEN", "CliRun", "fault_mock", "mock", "run_cli"]
@@ -26,6 +29,7 @@ __all__ = ["COMMAND", "TOKEN", "CliRun", "fault_mock", "mock", "run_cli"]
 COMMAND = Path(sys.executable).with_name("symbl-conformance")
 """The console script installed in this environment (what ``uv run symbl-conformance`` runs)."""
 TOKEN = "contract-tests-token"  # noqa: S105 - a made-up token for a local mock
+REPORT_SCHEMA = jsonschema_rs.validator_for(json.loads(SCHEMA_PATH.read_text()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +124,8 @@ def run_cli(
         returncode, stdout, stderr = _communicate([*prefix, str(COMMAND), *args], timeout, cwd, on_line)
         seconds = time.perf_counter() - started
         report = json.loads(report_path.read_text()) if report_path.is_file() else None
+    if report is not None:
+        REPORT_SCHEMA.validate(report)  # every report a test reads has the documented shape
     return CliRun(tuple(args), returncode, stdout, stderr, seconds, report)
 
 

@@ -49,6 +49,8 @@ def _env(name: str) -> str | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line; every default is ``DEFAULTS``', and every help text ends with ``(default: …)`` (the
+    option table of docs/conformance.md is checked against these texts)."""
     d = DEFAULTS
     parser = OneLineParser(
         prog="symbl-conformance",
@@ -61,87 +63,104 @@ def build_parser() -> argparse.ArgumentParser:
         "all the same); 2 usage error (bad option, URL, unreachable server, bad credentials).",
     )
     target = parser.add_argument_group("target")
-    target.add_argument("--base-url", help="server to check (default: the embedded mock on a free loopback port)")
-    target.add_argument("--token", default=_env("SYMBL_TOKEN"), help="bearer token (env SYMBL_TOKEN)")
     target.add_argument(
-        "--app-id",
-        default=_env("SYMBL_APP_ID"),
-        help="app ID, exchanged for tokens by generateToken, renewed before they expire (env SYMBL_APP_ID)",
+        "--base-url", metavar="URL", help="server to check (default: the embedded mock on a free loopback port)"
     )
-    target.add_argument("--app-secret", default=_env("SYMBL_APP_SECRET"), help="app secret (env SYMBL_APP_SECRET)")
-    target.add_argument(
-        "--other-token",
-        default=_env("SYMBL_OTHER_TOKEN"),
-        help="a second account's token, for the account-isolation check (env SYMBL_OTHER_TOKEN)",
-    )
-    target.add_argument(
-        "--other-app-id", default=_env("SYMBL_OTHER_APP_ID"), help="a second account's app ID (env SYMBL_OTHER_APP_ID)"
-    )
-    target.add_argument(
-        "--other-app-secret",
-        default=_env("SYMBL_OTHER_APP_SECRET"),
-        help="a second account's app secret (env SYMBL_OTHER_APP_SECRET)",
-    )
+    for flag, metavar, env, what in (
+        ("--token", "T", "SYMBL_TOKEN", "bearer token"),
+        ("--app-id", "ID", "SYMBL_APP_ID", "app ID, exchanged for tokens by generateToken, renewed before they expire"),
+        ("--app-secret", "S", "SYMBL_APP_SECRET", "app secret"),
+        ("--other-token", "T", "SYMBL_OTHER_TOKEN", "a second account's token, for the account-isolation check"),
+        ("--other-app-id", "ID", "SYMBL_OTHER_APP_ID", "a second account's app ID"),
+        ("--other-app-secret", "S", "SYMBL_OTHER_APP_SECRET", "a second account's app secret"),
+    ):
+        target.add_argument(flag, metavar=metavar, default=_env(env), help=f"{what} (default: env {env})")
     safety = parser.add_argument_group("safety")
     safety.add_argument(
         "--allow-side-effects",
         action="store_true",
-        help="create jobs on the server (needed for a non-loopback URL to run the semantic checks; "
-        "enables the 429 check)",
+        help="create jobs on a non-loopback server (the semantic checks need them), and run the 429 check "
+        "(default: off)",
     )
-    safety.add_argument("--safe", action="store_true", help="safe mode even on loopback: never create a job")
+    safety.add_argument(
+        "--safe", action="store_true", help="safe mode even on loopback: never create a job (default: off)"
+    )
     gen = parser.add_argument_group("generation")
     gen.add_argument(
         "--max-examples",
+        metavar="N",
         type=positive_int,
         default=d.max_examples,
-        help=f"per operation and phase (default {d.max_examples})",
+        help=f"schemathesis examples per operation and phase (default: {d.max_examples})",
     )
-    gen.add_argument("--phases", type=_phases, default=d.phases, help=f"comma-separated (default {','.join(d.phases)})")
-    gen.add_argument("--seed", type=int, default=d.seed, help="reproduce a run (default: random, printed)")
+    gen.add_argument(
+        "--phases",
+        metavar="P,...",
+        type=_phases,
+        default=d.phases,
+        help=f"schemathesis phases, comma-separated (default: {','.join(d.phases)})",
+    )
+    gen.add_argument("--seed", metavar="N", type=int, default=d.seed, help="reproduce a run (default: random, printed)")
     gen.add_argument(
         "--max-failures",
+        metavar="N",
         type=positive_int,
         default=d.max_failures,
         help="stop schemathesis after N failures (default: never; every distinct failure is listed)",
     )
     net = parser.add_argument_group("network")
-    net.add_argument("--rate-limit", type=_rate, default=d.rate_limit, help="at most N requests per s/m/h, e.g. 10/s")
+    net.add_argument(
+        "--rate-limit",
+        metavar="N/s",
+        type=_rate,
+        default=d.rate_limit,
+        help="at most N requests per second, minute or hour: N/s, N/m, N/h (default: none)",
+    )
     net.add_argument(
         "--request-timeout",
+        metavar="S",
         type=positive_seconds,
         default=d.request_timeout,
-        help=f"seconds per request (default {d.request_timeout:g})",
+        help=f"seconds per request (default: {d.request_timeout:g})",
     )
     jobs = parser.add_argument_group("semantic checks")
     jobs.add_argument(
         "--job-timeout",
+        metavar="S",
         type=positive_seconds,
         default=d.job_timeout,
-        help=f"seconds each job may take from its turn in its conversation (default {d.job_timeout:g})",
+        help=f"seconds each job may take from its turn in its conversation (default: {d.job_timeout:g})",
     )
     jobs.add_argument(
         "--poll-interval",
+        metavar="S",
         type=positive_seconds,
         default=d.poll_interval,
-        help=f"seconds between status polls (default {LOOPBACK_POLL_INTERVAL:g} on loopback, "
+        help=f"seconds between status polls (default: {LOOPBACK_POLL_INTERVAL:g} on loopback, "
         f"{REMOTE_POLL_INTERVAL:g} otherwise)",
     )
     jobs.add_argument(
         "--webhook-timeout",
+        metavar="S",
         type=positive_seconds,
         default=d.webhook_timeout,
-        help=f"seconds to wait for the webhooks of finished jobs (default {d.webhook_timeout:g})",
+        help=f"seconds to wait for the webhooks of finished jobs (default: {d.webhook_timeout:g})",
     )
-    jobs.add_argument("--webhook-url", help="public URL that forwards to the local receiver (remote servers)")
+    jobs.add_argument(
+        "--webhook-url",
+        metavar="URL",
+        help="public URL that forwards to the local webhook receiver, for a remote server (default: none)",
+    )
     jobs.add_argument(
         "--webhook-port",
+        metavar="P",
         type=port,
         default=d.webhook_port,
         help="port of the loopback webhook receiver (default: a free one)",
     )
     jobs.add_argument(
         "--concurrency-limit",
+        metavar="N",
         type=positive_int,
         default=d.concurrency_limit,
         help="the concurrent-job limit the server promises: no 429 once N jobs are unfinished fails "
@@ -149,17 +168,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     jobs.add_argument(
         "--max-limit-jobs",
+        metavar="N",
         type=positive_int,
         default=d.max_limit_jobs,
-        help=f"jobs the 429 check may create (default {d.max_limit_jobs})",
+        help=f"jobs the 429 check may create (default: {d.max_limit_jobs})",
     )
-    jobs.add_argument("--no-semantic", action="store_true", help="skip the semantic checks")
+    jobs.add_argument("--no-semantic", action="store_true", help="schemathesis only (default: off)")
     out = parser.add_argument_group("output")
-    out.add_argument("--junit-xml", type=Path, default=d.junit_xml, help="write a JUnit XML report here")
     out.add_argument(
-        "--report-json", type=Path, default=d.report_json, help="write the JSON report here (docs/conformance.md)"
+        "--junit-xml", metavar="PATH", type=Path, default=d.junit_xml, help="write a JUnit XML report (default: none)"
     )
-    out.add_argument("--quiet", action="store_true", help="no progress lines")
+    out.add_argument(
+        "--report-json",
+        metavar="PATH",
+        type=Path,
+        default=d.report_json,
+        help="write the JSON report, described in docs/conformance.md (default: none)",
+    )
+    out.add_argument("--quiet", action="store_true", help="no progress lines (default: off)")
     return parser
 
 
