@@ -22,6 +22,8 @@ from symbl_conformance.checks import CHECK_NAMES
 from symbl_conformance.embedded import embedded_config
 from symbl_mock import Fault, MockConfig
 
+pytestmark = pytest.mark.slow  # each test starts a server of its own and the command (two processes, 4-40 s)
+
 QUICK = ("--seed", "1", "--max-examples", "3", "--phases", "examples", "--quiet")
 APP_ID, APP_SECRET = "A1", "S1"
 
@@ -44,7 +46,6 @@ def _semantic(run: CliRun) -> dict[str, str]:
 # -- tokens from --app-id/--app-secret ---------------------------------------------------------------
 
 
-@pytest.mark.slow
 def test_tokens_are_renewed_before_they_expire() -> None:
     """``--app-id/--app-secret`` against a mock whose tokens live 2 s: renewed, never refused, the run passes."""
     with mock(_config(app_id=APP_ID, app_secret=APP_SECRET, token_ttl=2)) as url:
@@ -86,7 +87,6 @@ def test_requests_refused_for_auth_fail_the_run() -> None:
 # -- honest verdicts -----------------------------------------------------------------------------------
 
 
-@pytest.mark.slow
 def test_each_queued_job_gets_its_own_deadline() -> None:
     """``--job-duration 8``: the conversation's four jobs take 32 s in all; each gets the default --job-timeout
     from its turn, so all finish in time."""
@@ -189,7 +189,6 @@ def _assert_partial_report(run: CliRun, junit: Path) -> None:
     assert int(root.get("errors", "0")) >= 1
 
 
-@pytest.mark.slow
 def test_a_server_that_dies_mid_run_gets_a_full_report(tmp_path: Path) -> None:
     junit = tmp_path / "junit.xml"
     with mock(_config()) as url:
@@ -209,7 +208,6 @@ def test_a_server_that_dies_mid_run_gets_a_full_report(tmp_path: Path) -> None:
     assert all(verdict in ("error", "skipped") for verdict in semantic.values()), semantic
 
 
-@pytest.mark.slow
 def test_a_server_that_hangs_on_writes_gets_a_full_report(tmp_path: Path) -> None:
     junit = tmp_path / "junit.xml"
     with hanging_server() as url:
@@ -238,3 +236,20 @@ def test_account_isolation(leaky: bool, verdict: str) -> None:
         assert "403" in result["failures"][0]["title"]
     else:
         assert result["passed"] == 4
+
+
+def test_max_failures_bounds_the_listing() -> None:
+    """Every distinct failure is listed unless ``--max-failures N`` says to stop once N are known."""
+    with static_server() as url:
+        bounded = _run(url, "--max-failures", "2", "--no-semantic", "--seed", "1", "--phases", "examples,coverage")
+        full = _run(url, "--no-semantic", "--seed", "1", "--phases", "examples,coverage")
+    assert bounded.report is not None, bounded.explain()
+    assert full.report is not None, full.explain()
+
+    def listed(run: CliRun) -> int:
+        assert run.report is not None
+        return sum(len(check["failures"]) for check in run.report["checks"] if check["source"] == "schemathesis")
+
+    assert 2 <= listed(bounded) < listed(full), (listed(bounded), listed(full))
+    assert any("--max-failures 2" in note for note in bounded.report["notes"]), bounded.report["notes"]
+    assert not full.report["notes"]

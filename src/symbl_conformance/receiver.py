@@ -72,6 +72,7 @@ class WebhookReceiver:
 def _handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # answer at once (headers and body are two writes)
 
         def do_POST(self) -> None:
             length = min(int(self.headers.get("Content-Length") or 0), _MAX_BODY)

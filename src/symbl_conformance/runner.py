@@ -5,7 +5,8 @@ hand exactly the same settings to a bare ``schemathesis run`` (``--config-file``
 the run's credentials through schemathesis' auth extension point (one provider, shared with the semantic
 checks: a token renewed before it expires), and every answer to a request that carried one is counted.
 
-- Keep going: ``continue-on-failure``, so that every distinct failure is found (bounded by --max-failures).
+- Keep going: ``continue-on-failure``, so that every distinct failure is found. ``--max-failures N`` stops the
+  phase once N *distinct* failures are known (schemathesis' own setting counts failing scenarios instead).
 - Documented refusals are not wrong answers: a documented 4xx that does not say "your data is invalid"
   (413, 429, …) is accepted by ``positive_data_acceptance``, and every documented 4xx by
   ``negative_data_rejection``.
@@ -27,7 +28,7 @@ from schemathesis.config._checks import (
     NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES,
     POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES,
 )
-from schemathesis.engine import StopReason, events, from_schema
+from schemathesis.engine import events, from_schema
 from schemathesis.engine.errors import ServerUnavailable
 from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
@@ -137,8 +138,6 @@ def schemathesis_config(settings: RunnerSettings, api: ApiFacts | None = None) -
         "generation": {"max-examples": settings.max_examples, "database": "none"},
         "phases": {phase: {"enabled": phase in settings.phases} for phase in ALL_PHASES},
     }
-    if settings.max_failures is not None:
-        config["max-failures"] = settings.max_failures
     if settings.rate_limit:
         config["rate-limit"] = settings.rate_limit
     return config
@@ -271,6 +270,13 @@ def run_schemathesis(settings: RunnerSettings, tally: SchemathesisTally, progres
                 before = tally.cases
                 _absorb(tally, event.recorder, settings.credentials)
                 phase_cases += tally.cases - before
+                if settings.max_failures is not None and len(tally.failures) >= settings.max_failures:
+                    if not tally.notes:
+                        tally.notes.append(
+                            f"schemathesis stopped at --max-failures {settings.max_failures}: "
+                            "later failures were not looked for"
+                        )
+                    stream.stop()
                 now = time.perf_counter()
                 if now - last_report >= 2.0:
                     last_report = now
@@ -301,5 +307,3 @@ def _non_fatal(tally: SchemathesisTally, event: events.NonFatalError) -> None:
 def _finished(tally: SchemathesisTally, event: events.EngineFinished) -> None:
     for failure in getattr(event, "failures", ()):
         tally.failures.append(Failure("after_run", failure.operation or "", failure.title, failure.message, None))
-    if getattr(event, "stop_reason", None) is StopReason.FAILURE_LIMIT:
-        tally.notes.append("schemathesis stopped at --max-failures: later failures were not looked for")

@@ -38,14 +38,14 @@ def test_every_check_has_a_unique_name_and_says_what_it_proves() -> None:
     [(2, 0, Verdict.PASSED), (0, 0, Verdict.INCONCLUSIVE), (2, 1, Verdict.FAILED), (0, 1, Verdict.FAILED)],
 )
 def test_the_verdict_rule(passed: int, failures: int, verdict: Verdict) -> None:
-    judgement = Judgement("x", passed=passed, inconclusive="nothing overlapped")
+    judgement = Judgement(passed=passed, inconclusive="nothing overlapped")
     for _ in range(failures):
         judgement.fail("wrong", "message", None)
     assert judgement.verdict is verdict
 
 
 def test_the_same_failure_is_listed_once_and_counted_each_time() -> None:
-    judgement = Judgement("x")
+    judgement = Judgement()
     judgement.fail("wrong", "first", None, "op")
     judgement.fail("wrong", "second", None, "op")
     judgement.fail("wrong", "third", None, "other op")
@@ -84,8 +84,8 @@ def _check(name: str, needs: frozenset[Need], outcome: Any) -> SemanticCheck:
 
 def test_unmet_needs_skip_with_their_reason_in_the_order_of_needs() -> None:
     checks = [
-        _check("a", frozenset({Need.WEBHOOKS, Need.JOBS}), Judgement("a", passed=1)),
-        _check("b", frozenset(), Judgement("b", passed=1, detail="fine")),
+        _check("a", frozenset({Need.WEBHOOKS, Need.JOBS}), Judgement(passed=1)),
+        _check("b", frozenset(), Judgement(passed=1, detail="fine")),
     ]
     unmet = {Need.JOBS: "safe mode", Need.WEBHOOKS: "no receiver"}
     results = run_checks(checks, _ctx(), unmet, lambda _line: None)
@@ -111,6 +111,15 @@ def test_what_a_check_cannot_judge_is_its_verdict() -> None:
 
 
 def test_once_the_server_is_gone_checks_are_not_run() -> None:
-    results = run_checks([_check("a", frozenset(), Judgement("a", passed=1))], _ctx("the server went away"), {}, print)
+    results = run_checks([_check("a", frozenset(), Judgement(passed=1))], _ctx("the server went away"), {}, print)
     assert results[0].verdict is Verdict.ERROR
     assert results[0].detail == "not run: the server went away"
+
+
+def test_failures_carry_the_name_of_their_check() -> None:
+    judgement = Judgement()
+    judgement.fail("wrong", "message", "curl -X GET x", "getJobStatus (GET /v1/job/{jobId})")
+    (result,) = run_checks([_check("named_once", frozenset(), judgement)], _ctx(), {}, print)
+    assert result.verdict is Verdict.FAILED
+    assert [failure.check for failure in result.failures] == ["named_once"]
+    assert (result.failed, result.detail) == (1, "wrong")

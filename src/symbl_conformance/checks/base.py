@@ -48,9 +48,9 @@ class Unavailable(Exception):
 
 @dataclass(slots=True)
 class Judgement:
-    """What a check found: its failures, how many things it judged sound, and what it could not judge."""
+    """What a check found: its failures, how many things it judged sound, and what it could not judge. (It does
+    not know the check's name: the runner puts it on the failures, so that a name is written only once.)"""
 
-    check: str
     failures: list[Failure] = field(default_factory=list)
     passed: int = 0
     """Units judged and found sound (jobs, deliveries, requests: the check's own unit)."""
@@ -67,7 +67,7 @@ class Judgement:
         key = (operation, title)
         if key not in self._seen:
             self._seen.add(key)
-            self.failures.append(Failure(self.check, operation, title, message, curl))
+            self.failures.append(Failure("", operation, title, message, curl))
         self.failed_count += 1
 
     @property

@@ -64,7 +64,7 @@ def _isolation(ctx: CheckContext) -> Judgement:
     other = ctx.other_session
     if other is None:  # the runner skips it first: Need.OTHER_ACCOUNT
         raise Unavailable(Verdict.SKIPPED, "no second account")
-    judgement = Judgement("account_isolation")
+    judgement = Judgement()
     mine = _create(ctx, ctx.session, "the run's account")
     theirs = _create(ctx, other, "the other account")
     _probe(ctx, judgement, other, *mine, "the run's account")

@@ -22,7 +22,7 @@ def _retrievable(ctx: CheckContext) -> Judgement:
 
 def _distinct(ctx: CheckContext) -> Judgement:
     seen = scenario(ctx)
-    judgement = Judgement("distinct_job_ids")
+    judgement = Judgement()
     counts = Counter(job.job_id for job in seen.created)
     api = ctx.api
     for job_id, count in counts.items():
@@ -67,7 +67,9 @@ def _order(ctx: CheckContext) -> Judgement:
         raise seen.appends_refused
     if len(seen.jobs) < len(seen.created):
         judgement.passed = 0
-        judgement.inconclusive = "the jobs do not have distinct IDs (see distinct_job_ids): their order is unknowable"
+        judgement.inconclusive = (
+            f"the jobs do not have distinct IDs (see {DISTINCT_JOB_IDS.name}): their order is unknowable"
+        )
     elif not pairs:
         judgement.inconclusive = (
             "the conversation's jobs were never seen overlapping (no job was seen unfinished after the next was "

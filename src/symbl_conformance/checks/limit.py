@@ -51,7 +51,7 @@ def _validate_429(ctx: CheckContext, judgement: Judgement, session: Session, tex
 
 def _limit(ctx: CheckContext) -> Judgement:
     api = ctx.api
-    judgement = Judgement("concurrency_limit_429")
+    judgement = Judgement()
     with ctx.limit_target() as target:
         session, promised = target.session, target.concurrency_limit
         body = dict(api.example_body)

@@ -36,7 +36,7 @@ def _unknown_job(ctx: CheckContext) -> Judgement:
     path = operation.url_path(**{ctx.api.job_param: str(uuid.uuid4())})
     response = ctx.session.request(operation.method, path)
     curl = ctx.session.curl(operation.method, path)
-    return _judge_404(Judgement("unknown_job_404"), operation, "an unknown job", response, curl)
+    return _judge_404(Judgement(), operation, "an unknown job", response, curl)
 
 
 def _unknown_conversation(ctx: CheckContext) -> Judgement:
@@ -52,7 +52,7 @@ def _unknown_conversation(ctx: CheckContext) -> Judgement:
         wait=max(ctx.settings.poll_interval, 0.05),
     )
     curl = ctx.session.curl(operation.method, path, body)
-    return _judge_404(Judgement("unknown_conversation_404"), operation, "an unknown conversation", response, curl)
+    return _judge_404(Judgement(), operation, "an unknown conversation", response, curl)
 
 
 UNKNOWN_JOB_404 = SemanticCheck(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
 from symbl_conformance.checks.base import Need, SemanticCheck, Unavailable
 from symbl_conformance.checks.context import CheckContext
@@ -36,7 +37,7 @@ def _run_one(check: SemanticCheck, ctx: CheckContext) -> CheckResult:
     result = _result(check, judgement.verdict, judgement.summary, started)
     result.passed = judgement.passed
     result.failed = judgement.failed_count
-    result.failures = list(judgement.failures)
+    result.failures = [replace(failure, check=check.name) for failure in judgement.failures]
     return result
 
 

@@ -22,6 +22,7 @@ import httpx
 
 from symbl_conformance.checks.base import Judgement, Unavailable
 from symbl_conformance.checks.context import CheckContext
+from symbl_conformance.credentials import CREDENTIALS_ACCEPTED
 from symbl_conformance.http import ServerTrouble, Session, json_body
 from symbl_conformance.results import Verdict
 from symbl_conformance.spec import ApiFacts
@@ -110,9 +111,9 @@ class Scenario:
         """Why the appends stopped: the order of a conversation's jobs cannot be judged."""
         self.trouble: str | None = None
         """The server stopped answering while jobs were followed."""
-        self.retrievable = Judgement("job_retrievable")
-        self.lifecycle = Judgement("job_lifecycle")
-        self.order = Judgement("append_order")
+        self.retrievable = Judgement()
+        self.lifecycle = Judgement()
+        self.order = Judgement()
 
     # -- creation --------------------------------------------------------------------------------------
 
@@ -167,7 +168,7 @@ class Scenario:
         first = not job.history
         label = api.job_status.label
         if response.status_code == 401:
-            job.stopped = "its status was refused for auth (401; see credentials_accepted)"
+            job.stopped = f"its status was refused for auth (401; see {CREDENTIALS_ACCEPTED})"
             return
         if first and response.status_code == 404:
             job.stopped = "it was not retrievable"

@@ -13,6 +13,7 @@ from typing import Any
 
 from symbl_conformance.checks.base import Judgement, Need, SemanticCheck, Unavailable
 from symbl_conformance.checks.context import CheckContext
+from symbl_conformance.checks.jobs import DISTINCT_JOB_IDS
 from symbl_conformance.checks.scenario import Scenario, scenario
 from symbl_conformance.http import curl
 from symbl_conformance.receiver import Delivery, WebhookReceiver
@@ -85,7 +86,7 @@ def _payload(ctx: CheckContext) -> Judgement:
     seen, deliveries, pointer, _job_field_name = _setup(ctx)
     assert ctx.receiver is not None
     validator = ctx.api.spec.validator(pointer)
-    judgement = Judgement("webhook_payload")
+    judgement = Judgement()
     label = next(iter(ctx.api.spec.webhooks.values())).label if ctx.api.spec.webhooks else ""
     for delivery in deliveries:
         body = delivery.json()
@@ -109,7 +110,7 @@ def _order(ctx: CheckContext) -> Judgement:
     assert ctx.receiver is not None
     api = ctx.api
     validator = api.spec.validator(pointer)
-    judgement = Judgement("webhook_order")
+    judgement = Judgement()
     label = next(iter(api.spec.webhooks.values())).label if api.spec.webhooks else ""
     by_job: dict[str, list[str]] = {}
     for delivery in deliveries:
@@ -172,7 +173,7 @@ def _order(ctx: CheckContext) -> Judgement:
     total = sum(len(statuses) for statuses in by_job.values())
     judgement.detail = f"{total} deliveries for {judgement.passed} jobs followed to their end, in order"
     judgement.inconclusive = (
-        "the jobs do not have distinct IDs (see distinct_job_ids)"
+        f"the jobs do not have distinct IDs (see {DISTINCT_JOB_IDS.name})"
         if not distinct
         else f"no job was followed to its end; {total} valid deliveries arrived, in order"
     )
