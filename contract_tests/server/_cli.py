@@ -29,6 +29,7 @@ __all__ = ["COMMAND", "TOKEN", "CliRun", "fault_mock", "mock", "run_cli"]
 COMMAND = Path(sys.executable).with_name("symbl-conformance")
 """The console script installed in this environment (what ``uv run symbl-conformance`` runs)."""
 TOKEN = "contract-tests-token"  # noqa: S105 - a made-up token for a local mock
+OnLine = Callable[[str, "subprocess.Popen[str]"], None]
 REPORT_SCHEMA = jsonschema_rs.validator_for(json.loads(SCHEMA_PATH.read_text()))
 
 
@@ -76,9 +77,7 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _communicate(
-    command: list[str], timeout: float, cwd: Path | None, on_line: Callable[[str], None] | None
-) -> tuple[int, str, str]:
+def _communicate(command: list[str], timeout: float, cwd: Path | None, on_line: OnLine | None) -> tuple[int, str, str]:
     if on_line is None:
         done = subprocess.run(  # noqa: S603 - our own console script, arguments from the tests
             command, capture_output=True, text=True, timeout=timeout, env=_environment(), cwd=cwd, check=False
@@ -93,7 +92,7 @@ def _communicate(
         try:
             for line in process.stdout:  # the run's own timeouts bound it; ``timeout`` bounds the wait after
                 lines.append(line)
-                on_line(line)
+                on_line(line, process)
             process.wait(timeout=timeout)
         finally:
             if process.poll() is None:
@@ -109,10 +108,10 @@ def run_cli(
     timeout: float = 300.0,
     cwd: Path | None = None,
     prefix: Sequence[str] = (),
-    on_line: Callable[[str], None] | None = None,
+    on_line: OnLine | None = None,
 ) -> CliRun:
     """``symbl-conformance ARGS`` as a child process (under ``prefix``, e.g. a tracer); its exit code, output and
-    JSON report. ``on_line`` sees each line of its output as it comes."""
+    JSON report. ``on_line`` sees each line of its output as it comes (and the process, to signal it)."""
     with tempfile.TemporaryDirectory(prefix="conformance-") as tmp:
         args = list(args)
         if "--report-json" in args:

@@ -8,7 +8,9 @@ These test the command, so they always run against local mocks, whatever ``TEST_
 from __future__ import annotations
 
 import shlex
+import signal
 import socket
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -175,6 +177,26 @@ def test_junit_xml_is_written_with_the_failures(tmp_path: Path) -> None:
     assert [case.get("name") for case in suites["run"].findall("testcase")] == ["credentials_accepted"]
 
 
+def test_ctrl_c_stops_the_run_and_still_writes_the_reports(tmp_path: Path) -> None:
+    """Ctrl-C in the schemathesis phase: the run stops (schemathesis alone would go on with its next phase),
+    skips the semantic checks, writes every report with what was seen, and exits 130."""
+    junit = tmp_path / "junit.xml"
+
+    def interrupt_at_coverage(line: str, process: subprocess.Popen[str]) -> None:
+        if "phase coverage" in line:
+            process.send_signal(signal.SIGINT)
+
+    run = run_cli(["--seed", "1", "--junit-xml", str(junit)], on_line=interrupt_at_coverage)
+    assert run.returncode == 130, run.explain()
+    assert run.report is not None, run.explain()
+    assert run.report["interrupted"] == "interrupted (Ctrl-C)"
+    assert run.report["result"] == "failed"
+    assert "phase fuzzing" not in run.stdout, "the engine went on after Ctrl-C"
+    assert not [check for check in run.report["checks"] if check["source"] == "semantic"]
+    assert junit.is_file()
+    assert "stopped early: interrupted (Ctrl-C)" in run.stdout
+
+
 def test_failure_shows_a_reproducing_curl() -> None:
     with fault_mock(Fault.APPEND_UNKNOWN_SUCCEEDS.value) as url:
         run = run_cli(["--base-url", url, "--token", TOKEN, *QUICK, "--quiet"])
@@ -207,6 +229,7 @@ def _assert_usage_error(run: CliRun, words: str) -> None:
     assert lines[0].startswith("symbl-conformance: error: "), run.explain()
     assert words in lines[0], run.explain()
     assert "RESULT" not in run.stdout
+    assert run.report is None, "no report is written for a usage error"
 
 
 @pytest.mark.parametrize(
@@ -225,6 +248,11 @@ def _assert_usage_error(run: CliRun, words: str) -> None:
         (["--app-id", "only-the-id"], "--app-id and --app-secret"),
         (["--base-url", "https://api.symbl.ai"], "needs credentials"),
         (["--junit-xml", "/proc/no/such/report.xml"], "--junit-xml"),
+        (["--report-json", "/proc/no/such/report.json"], "--report-json"),
+        (["--other-token", "t"], "needs --base-url"),
+        (["--base-url", "http://127.0.0.1:1", "--token", "t", "--other-app-id", "x"], "--other-app-secret"),
+        (["--concurrency-limit", "0"], "--concurrency-limit"),
+        (["--max-failures", "none"], "--max-failures"),
     ],
 )
 def test_usage_errors(args: list[str], words: str) -> None:

@@ -195,7 +195,7 @@ def test_a_server_that_dies_mid_run_gets_a_full_report(tmp_path: Path) -> None:
         proxy = DyingProxy(url)
         killed = threading.Event()
 
-        def kill_at_coverage(line: str) -> None:
+        def kill_at_coverage(line: str, _process: object) -> None:
             if "phase coverage" in line and not killed.is_set():
                 killed.set()
                 proxy.kill()

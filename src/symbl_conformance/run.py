@@ -203,6 +203,8 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
                     _schemathesis_phase(options, decision, target, seed, tally, say)
             except Exception as error:
                 _internal_error(report, "the schemathesis phase", error)
+            if tally.interrupted:
+                raise KeyboardInterrupt
             if options.semantic:
                 semantic_started = time.perf_counter()
                 say("[semantic] checks schemathesis cannot express")

@@ -16,11 +16,14 @@ checks: a token renewed before it expires), and every answer to a request that c
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
 
 import schemathesis
@@ -91,6 +94,8 @@ class SchemathesisTally:
     unresponsive: str | None = None
     """Why the server is taken to have stopped answering (requests time out), if it has."""
     notes: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    """Schemathesis took a Ctrl-C (it stops its engine and says so, rather than raising)."""
     seconds: float = 0.0
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
@@ -239,6 +244,12 @@ class _Watchdog:
             self.tally.errors.append(RunError("server", self.tally.unresponsive + "; the schemathesis phase stopped"))
             self.stop()
 
+    def interrupt(self, signum: int, frame: FrameType | None) -> None:
+        """Ctrl-C: stop the engine and remember it (schemathesis may take the KeyboardInterrupt for the end of
+        one phase and go on with the next)."""
+        self.tally.interrupted = True
+        self.stop()
+
     @contextmanager
     def watching(self) -> Iterator[None]:
         hooks = {
@@ -248,9 +259,13 @@ class _Watchdog:
         }
         for name, hook in hooks.items():
             GLOBAL_HOOK_DISPATCHER.register_hook_with_name(hook, name)
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, self.interrupt) if main else None
         try:
             yield
         finally:
+            if main:
+                signal.signal(signal.SIGINT, previous)
             for hook in hooks.values():
                 GLOBAL_HOOK_DISPATCHER.unregister(hook)
 
@@ -286,6 +301,8 @@ def run_schemathesis(settings: RunnerSettings, tally: SchemathesisTally, progres
                 progress(f"  phase {event.phase.name.value} …")
             elif isinstance(event, events.PhaseFinished) and event.phase.name.value in ALL_PHASES:
                 progress(f"  phase {event.phase.name.value}: {phase_cases} cases ({event.status.value})")
+            elif isinstance(event, events.Interrupted):
+                tally.interrupted = True
             elif isinstance(event, events.NonFatalError):
                 _non_fatal(tally, event)
             elif isinstance(event, events.FatalError):

@@ -71,7 +71,7 @@ def write_text(report: RunReport, write: Callable[[str], None]) -> None:
         write(f"Note: {note}")
     write("")
     if report.failed:
-        failing = ", ".join(report.failing_checks) or "none (errors during the run)"
+        failing = ", ".join(report.failing_checks) or "none"
         write(f"RESULT: FAILED — failing checks: {failing}")
     else:
         write("RESULT: PASSED — no check failed")
