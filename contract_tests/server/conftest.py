@@ -115,15 +115,15 @@ def _schema(server: Session, credentials: Credentials | None) -> BaseSchema:
     return load_schema(settings)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _generated_webhooks_stay_home(server: Session) -> Iterator[None]:
+@pytest.fixture(scope="session")
+def generated_webhooks_stay_home(server: Session) -> Iterator[None]:
     """Webhook URLs in generated data point at loopback, as in a ``symbl-conformance`` run."""
     with rewriting_webhook_urls(generated_webhook_target(server.decision, None)):
         yield
 
 
 @pytest.fixture(scope="session")
-def api_schema(server: Session) -> BaseSchema:
+def api_schema(server: Session, generated_webhooks_stay_home: None) -> BaseSchema:
     """The document, configured as ``symbl-conformance`` configures schemathesis, with the run's credentials."""
     return _schema(server, server.credentials)
 
