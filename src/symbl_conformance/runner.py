@@ -95,7 +95,7 @@ class SchemathesisTally:
     """Why the server is taken to have stopped answering (requests time out), if it has."""
     notes: list[str] = field(default_factory=list)
     interrupted: bool = False
-    """Schemathesis took a Ctrl-C (it stops its engine and says so, rather than raising)."""
+    """A Ctrl-C came during the phase (schemathesis' own Interrupted event also follows our stops: not used)."""
     seconds: float = 0.0
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
@@ -301,8 +301,6 @@ def run_schemathesis(settings: RunnerSettings, tally: SchemathesisTally, progres
                 progress(f"  phase {event.phase.name.value} …")
             elif isinstance(event, events.PhaseFinished) and event.phase.name.value in ALL_PHASES:
                 progress(f"  phase {event.phase.name.value}: {phase_cases} cases ({event.status.value})")
-            elif isinstance(event, events.Interrupted):
-                tally.interrupted = True
             elif isinstance(event, events.NonFatalError):
                 _non_fatal(tally, event)
             elif isinstance(event, events.FatalError):
