@@ -2,14 +2,15 @@
 
 1. ``symbl-conformance --seed S`` as a child process — the default run: embedded mock, all checks, all
    phases, max-examples 25, then the semantic checks. Measured: its wall time, and its schemathesis
-   cases per second (cases / seconds of its schemathesis part, as it reports them).
+   cases per second (cases / seconds of its schemathesis part, read from its ``--report-json``).
    Its cases are counted as schemathesis counts them (the document's operations; not the one-request
    probes of undocumented methods, which both runs send).
 2. A mock started with the embedded mock's exact settings (``symbl_conformance.embedded``), and
    ``schemathesis run`` on the same document with the configuration ``symbl-conformance`` uses, written
    to a ``schemathesis.toml`` (``symbl_conformance.runner.schemathesis_config``: same checks, phases,
-   max-examples, seed, workers, timeout, no example database, same credentials). Measured: the cases
-   it generated and its running time, from its JSON report.
+   max-examples, seed, workers, timeout, no example database; the same token, as a static one, where the
+   run sends it through its credentials provider). Measured: the cases it generated and its running time,
+   from its JSON report.
 
 Prints both, and the overhead ratio: our schemathesis cases/s over bare schemathesis' cases/s. Targets
 (2-core machine): the default run completes in <= 60 s, at >= 80 % of bare schemathesis' cases/s.
@@ -23,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import secrets
 import statistics
@@ -35,15 +35,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from symbl_conformance.conformance import DEFAULT_MAX_EXAMPLES, embedded_mock
 from symbl_conformance.embedded import embedded_config
-from symbl_conformance.runner import ALL_PHASES, RunnerSettings, schemathesis_config
+from symbl_conformance.options import DEFAULTS
+from symbl_conformance.runner import RunnerSettings, schemathesis_config, static_auth_config
+from symbl_conformance.target import embedded_mock
 from symbl_spec import spec_path
 
 MAX_WALL_SECONDS = 60.0
 MIN_RATIO = 0.80
-_OPERATION_ROW = re.compile(r"^  (\S.*?)\s+(\d+) cases  ", re.MULTILINE)
-_SUMMARY = re.compile(r"(\d+) cases in ([\d.]+)s \(([\d.]+) cases/s\); semantic checks ([\d.]+)s; total ([\d.]+)s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,21 +71,23 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_conformance(seed: int) -> tuple[Measure, float]:
+def run_conformance(seed: int, workdir: Path) -> tuple[Measure, float]:
+    report_path = workdir / "conformance.json"
     command = [str(Path(sys.executable).with_name("symbl-conformance")), "--seed", str(seed), "--quiet"]
+    command += ["--report-json", str(report_path)]
     cpu = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=_environment(), check=False)  # noqa: S603
     wall = time.perf_counter() - started
     cpu = _children_cpu() - cpu
-    match = _SUMMARY.search(done.stdout)
-    if done.returncode != 0 or match is None:
+    if done.returncode != 0 or not report_path.is_file():
         sys.exit(f"symbl-conformance failed (exit {done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
-    seconds, semantic = float(match.group(2)), float(match.group(4))
+    report = json.loads(report_path.read_text())
+    timings = report["timings"]
     # Counted as schemathesis counts "generated" cases: the cases of the document's operations. The one-request
-    # probes of undocumented methods (``DELETE /v1/job/{jobId}``, …) appear in our table but not in its count.
-    cases = sum(int(count) for label, count in _OPERATION_ROW.findall(done.stdout) if " (" in label)
-    return Measure(cases, seconds, wall, cpu), semantic
+    # probes of undocumented methods (``DELETE /v1/job/{jobId}``, …) are in our report but not in its count.
+    cases = sum(row["cases"] for row in report["cases"]["operations"] if " (" in row["operation"])
+    return Measure(cases, float(timings["schemathesis_seconds"]), wall, cpu), float(timings["semantic_seconds"])
 
 
 def _toml_value(value: Any) -> str:
@@ -96,11 +97,13 @@ def _toml_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return json.dumps(value)  # a JSON string is a valid TOML basic string
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     raise TypeError(f"no TOML form for {value!r}")
 
 
 def to_toml(document: dict[str, Any], prefix: str = "") -> str:
-    """The little TOML the schemathesis configuration needs: scalars and nested tables."""
+    """The little TOML the schemathesis configuration needs: scalars, lists of scalars and nested tables."""
     lines = [
         f"{json.dumps(key)} = {_toml_value(value)}" for key, value in document.items() if not isinstance(value, dict)
     ]
@@ -117,10 +120,16 @@ def run_bare_schemathesis(seed: int, workdir: Path) -> Measure:
     token = secrets.token_urlsafe(24)
     with embedded_mock(embedded_config(token)) as url:  # the embedded mock of a symbl-conformance run
         settings = RunnerSettings(
-            base_url=url, token=token, max_examples=DEFAULT_MAX_EXAMPLES, phases=ALL_PHASES, seed=seed
+            base_url=url,
+            credentials=None,
+            max_examples=DEFAULTS.max_examples,
+            phases=DEFAULTS.phases,
+            seed=seed,
+            request_timeout=DEFAULTS.request_timeout,
+            max_failures=DEFAULTS.max_failures,
         )
         config = workdir / "schemathesis.toml"
-        config.write_text(to_toml(schemathesis_config(settings)) + "\n")
+        config.write_text(to_toml({**schemathesis_config(settings), **static_auth_config(token)}) + "\n")
         report = workdir / "report.json"
         command = [
             *(sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run", str(spec_path())),
@@ -151,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             order = ("ours", "bare") if round_ % 2 == 0 else ("bare", "ours")
             for which in order:
                 if which == "ours":
-                    measure, seconds = run_conformance(args.seed)
+                    measure, seconds = run_conformance(args.seed, Path(tmp))
                     ours.append(measure)
                     semantic.append(seconds)
                 else:

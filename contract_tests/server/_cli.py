@@ -1,27 +1,36 @@
-"""Running the real ``symbl-conformance`` console script against a mock, and reading its output."""
+"""Running the real ``symbl-conformance`` console script as a child process, and reading its JSON report.
+
+Every run is given ``--report-json`` (unless the test passes its own): the tests read verdicts from the
+report, the machine interface, never from the text.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
 
 from symbl_conformance.embedded import embedded_config
-from symbl_mock import Fault, mock_process
+from symbl_conformance.reports import SCHEMA_PATH
+from symbl_mock import Fault, MockConfig, mock_process
 
-__all__ = ["COMMAND", "TOKEN", "CliRun", "fault_mock", "run_cli"]
+__all__ = ["COMMAND", "TOKEN", "CliRun", "fault_mock", "mock", "run_cli"]
 
 COMMAND = Path(sys.executable).with_name("symbl-conformance")
 """The console script installed in this environment (what ``uv run symbl-conformance`` runs)."""
 TOKEN = "contract-tests-token"  # noqa: S105 - a made-up token for a local mock
-_RESULT = re.compile(r"^RESULT: (PASSED|FAILED)(?: — failing checks: (.*))?$", re.MULTILINE)
-_CHECK_ROW = re.compile(r"^  (\w+)\s+(passed|FAILED|skipped|ERROR)\s", re.MULTILINE)
+OnLine = Callable[[str, "subprocess.Popen[str]"], None]
+REPORT_SCHEMA = jsonschema_rs.validator_for(json.loads(SCHEMA_PATH.read_text()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,24 +40,30 @@ class CliRun:
     stdout: str
     stderr: str
     seconds: float
+    report: dict[str, Any] | None
+    """The JSON report, or ``None`` when none was written (usage errors)."""
 
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
 
     @property
-    def failing_checks(self) -> set[str]:
-        """The checks named on the ``RESULT: FAILED — failing checks: …`` line."""
-        match = _RESULT.search(self.stdout)
-        if match is None or match.group(2) is None:
-            return set()
-        return {name.strip() for name in match.group(2).split(",") if name.strip()}
+    def verdicts(self) -> dict[str, str]:
+        """Check name → verdict (``passed``, ``failed``, ``inconclusive``, ``skipped``, ``error``)."""
+        assert self.report is not None, self.explain()
+        return {check["name"]: check["verdict"] for check in self.report["checks"]}
 
     @property
-    def check_table(self) -> dict[str, str]:
-        """The ``Checks`` section: check name → passed / FAILED / skipped / ERROR."""
-        section = self.stdout.split("\nChecks\n", 1)[-1].split("\n\n", 1)[0]
-        return dict(_CHECK_ROW.findall(section))
+    def failing_checks(self) -> set[str]:
+        """The checks that failed or erred."""
+        assert self.report is not None, self.explain()
+        return set(self.report["verdicts"]["failed"]) | set(self.report["verdicts"]["error"])
+
+    def check(self, name: str) -> dict[str, Any]:
+        assert self.report is not None, self.explain()
+        found = [check for check in self.report["checks"] if check["name"] == name]
+        assert found, f"no check {name} in the report\n{self.explain()}"
+        return dict(found[0])
 
     def explain(self) -> str:
         return f"$ symbl-conformance {' '.join(self.args)}\n(exit {self.returncode})\n{self.output[-6000:]}"
@@ -62,19 +77,62 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def run_cli(args: Sequence[str], *, timeout: float = 300.0, cwd: Path | None = None) -> CliRun:
-    """``symbl-conformance ARGS`` as a child process; its exit code and output."""
-    started = time.perf_counter()
-    completed = subprocess.run(  # noqa: S603 - our own console script, arguments from the tests
-        [str(COMMAND), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=_environment(),
-        cwd=cwd,
-        check=False,
-    )
-    return CliRun(tuple(args), completed.returncode, completed.stdout, completed.stderr, time.perf_counter() - started)
+def _communicate(command: list[str], timeout: float, cwd: Path | None, on_line: OnLine | None) -> tuple[int, str, str]:
+    if on_line is None:
+        done = subprocess.run(  # noqa: S603 - our own console script, arguments from the tests
+            command, capture_output=True, text=True, timeout=timeout, env=_environment(), cwd=cwd, check=False
+        )
+        return done.returncode, done.stdout, done.stderr
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(  # noqa: S603 - our own console script, arguments from the tests
+            command, stdout=subprocess.PIPE, stderr=errors, text=True, env=_environment(), cwd=cwd
+        )
+        assert process.stdout is not None
+        lines = []
+        try:
+            for line in process.stdout:  # the run's own timeouts bound it; ``timeout`` bounds the wait after
+                lines.append(line)
+                on_line(line, process)
+            process.wait(timeout=timeout)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        errors.seek(0)
+        return process.returncode, "".join(lines), errors.read()
+
+
+def run_cli(
+    args: Sequence[str],
+    *,
+    timeout: float = 300.0,
+    cwd: Path | None = None,
+    prefix: Sequence[str] = (),
+    on_line: OnLine | None = None,
+) -> CliRun:
+    """``symbl-conformance ARGS`` as a child process (under ``prefix``, e.g. a tracer); its exit code, output and
+    JSON report. ``on_line`` sees each line of its output as it comes (and the process, to signal it)."""
+    with tempfile.TemporaryDirectory(prefix="conformance-") as tmp:
+        args = list(args)
+        if "--report-json" in args:
+            report_path = Path(args[args.index("--report-json") + 1])
+        else:
+            report_path = Path(tmp) / "report.json"
+            args += ["--report-json", str(report_path)]
+        started = time.perf_counter()
+        returncode, stdout, stderr = _communicate([*prefix, str(COMMAND), *args], timeout, cwd, on_line)
+        seconds = time.perf_counter() - started
+        report = json.loads(report_path.read_text()) if report_path.is_file() else None
+    if report is not None:
+        REPORT_SCHEMA.validate(report)  # every report a test reads has the documented shape
+    return CliRun(tuple(args), returncode, stdout, stderr, seconds, report)
+
+
+@contextmanager
+def mock(config: MockConfig) -> Iterator[str]:
+    """The mock with ``config`` on a free loopback port (child process, always stopped); its base URL."""
+    with mock_process(config) as url:
+        yield url
 
 
 @contextmanager
@@ -86,5 +144,5 @@ def fault_mock(*faults: str, job_duration: float = 0.15, concurrency_limit: int 
         concurrency_limit=concurrency_limit,
         faults=frozenset(Fault(name) for name in faults),
     )
-    with mock_process(config) as url:
+    with mock(config) as url:
         yield url

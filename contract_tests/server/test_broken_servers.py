@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pytest
 
 from contract_tests.server._cli import TOKEN, CliRun, fault_mock, run_cli
-from symbl_conformance.semantic import SEMANTIC_CHECKS
+from symbl_conformance.checks import CHECK_NAMES
 from symbl_mock.faults import Fault
 
 SEED = "1"
@@ -86,7 +86,7 @@ def matrix(request: pytest.FixtureRequest) -> dict[str, CliRun]:
 
 def test_every_fault_has_an_expected_check() -> None:
     assert set(FAULT_CHECKS) == set(Fault)
-    known = set(SEMANTIC_CHECKS) | {
+    known = set(CHECK_NAMES) | {
         "status_code_conformance",
         "response_schema_conformance",
         "negative_data_rejection",
@@ -105,12 +105,14 @@ def test_every_fault_has_an_expected_check() -> None:
 def test_correct_mock_passes(matrix: dict[str, CliRun]) -> None:
     run = matrix[CORRECT]
     assert run.returncode == 0, run.explain()
-    assert "RESULT: PASSED" in run.stdout, run.explain()
+    assert run.report is not None, run.explain()
+    assert run.report["result"] == "passed", run.explain()
     assert not run.failing_checks
-    table = run.check_table
-    assert set(SEMANTIC_CHECKS) <= set(table), run.explain()
-    assert "FAILED" not in table.values()
-    assert "ERROR" not in table.values()
+    verdicts = run.verdicts
+    assert set(CHECK_NAMES) <= set(verdicts), run.explain()
+    assert "failed" not in verdicts.values()
+    assert "error" not in verdicts.values()
+    assert "inconclusive" not in verdicts.values(), run.explain()
 
 
 @pytest.mark.parametrize("fault", list(Fault), ids=[fault.value for fault in Fault])
@@ -123,11 +125,10 @@ def test_broken_server_is_caught(fault: Fault, matrix: dict[str, CliRun]) -> Non
     assert expected.must <= failing, f"{fault.value}: expected {sorted(expected.must)} named\n{run.explain()}"
     unexpected = failing - expected.must - expected.may
     assert not unexpected, f"{fault.value}: checks blamed wrongly: {sorted(unexpected)}\n{run.explain()}"
-    table = run.check_table
     for check in expected.must:
-        assert table.get(check) == "FAILED", f"{check} is {table.get(check)} in the Checks table\n{run.explain()}"
-    # Every failure comes with a way to reproduce it.
-    assert "Failures (" in run.stdout
+        assert run.verdicts.get(check) == "failed", f"{check} is {run.verdicts.get(check)}\n{run.explain()}"
+        # Every failure comes with a way to reproduce it.
+        curls = [failure["curl"] for failure in run.check(check)["failures"] if failure["curl"]]
+        assert curls, run.explain()
+        assert all(curl.startswith("curl ") for curl in curls), run.explain()
     assert "Reproduce with:" in run.stdout, run.explain()
-    after = run.stdout.split("Reproduce with:", 1)[1].lstrip()
-    assert after.startswith("curl "), run.explain()

@@ -8,7 +8,9 @@ These test the command, so they always run against local mocks, whatever ``TEST_
 from __future__ import annotations
 
 import shlex
+import signal
 import socket
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,8 +18,8 @@ import httpx
 import pytest
 
 from contract_tests.server._cli import TOKEN, CliRun, fault_mock, run_cli
+from symbl_conformance.checks import CHECK_NAMES
 from symbl_conformance.safety import Mode, decide_mode
-from symbl_conformance.semantic import SEMANTIC_CHECKS
 from symbl_mock.faults import Fault
 
 QUICK = ("--seed", "1", "--max-examples", "3", "--phases", "examples")
@@ -53,9 +55,11 @@ def test_embedded_mode_runs_everything_and_says_so() -> None:
     run = run_cli([*QUICK])
     assert run.returncode == 0, run.explain()
     assert _mode_line(run).startswith("Mode: EMBEDDED"), run.explain()
-    table = run.check_table
-    for check in SEMANTIC_CHECKS:  # embedded mode runs all of them, the 429 one against a small mock
-        assert table.get(check) == "passed", f"{check}: {table.get(check)}\n{run.explain()}"
+    verdicts = run.verdicts
+    # Embedded mode runs all of them (the 429 one against a small mock) but the one that needs a second account.
+    for check in set(CHECK_NAMES) - {"account_isolation"}:
+        assert verdicts.get(check) == "passed", f"{check}: {verdicts.get(check)}\n{run.explain()}"
+    assert verdicts["account_isolation"] == "skipped"
     assert "phase examples" in run.stdout  # progress lines while it runs
     assert "RESULT: PASSED" in run.stdout
 
@@ -66,7 +70,7 @@ def test_loopback_url_is_full_mode_and_creates_jobs() -> None:
         conversations = _conversations(url)
     assert run.returncode == 0, run.explain()
     assert _mode_line(run).startswith("Mode: FULL"), run.explain()
-    assert run.check_table["concurrency_limit_429"] == "skipped"  # only with --allow-side-effects
+    assert run.verdicts["concurrency_limit_429"] == "skipped"  # only with --allow-side-effects
     assert conversations, "a full run creates jobs"
 
 
@@ -81,10 +85,10 @@ def test_safe_mode_creates_no_job() -> None:
     assert _mode_line(run).startswith("Mode: SAFE"), run.explain()
     assert conversations == [], f"safe mode created {len(conversations)} conversations\n{run.explain()}"
     assert webhooks["deliveries"] == []
-    table = run.check_table
-    assert table["unknown_job_404"] == "passed"
-    for check in set(SEMANTIC_CHECKS) - {"unknown_job_404"}:
-        assert table[check] == "skipped", run.explain()
+    verdicts = run.verdicts
+    assert verdicts["unknown_job_404"] == "passed"
+    for check in set(CHECK_NAMES) - {"unknown_job_404"}:
+        assert verdicts[check] == "skipped", run.explain()
     assert "without valid credentials" in run.stdout  # how the job-creating operations were sent
 
 
@@ -129,11 +133,11 @@ def test_allow_side_effects_runs_the_429_check() -> None:
         run = run_cli(["--base-url", url, "--token", TOKEN, "--allow-side-effects", *QUICK, "--quiet"])
     assert run.returncode == 0, run.explain()
     assert _mode_line(run).startswith("Mode: FULL — --allow-side-effects"), run.explain()
-    table = run.check_table
-    assert table["concurrency_limit_429"] == "passed", run.explain()
-    assert "429 after" in run.stdout, run.explain()
+    verdicts = run.verdicts
+    assert verdicts["concurrency_limit_429"] == "passed", run.explain()
+    assert run.check("concurrency_limit_429")["detail"].startswith("429 after"), run.explain()
     # The examples phase left jobs running, up to the limit: the checks that follow jobs waited for room (429).
-    assert table["job_lifecycle"] == "passed", run.explain()
+    assert verdicts["job_lifecycle"] == "passed", run.explain()
 
 
 # -- reports ----------------------------------------------------------------------------------------
@@ -144,11 +148,11 @@ def test_junit_xml_is_written_with_the_failures(tmp_path: Path) -> None:
     with fault_mock(Fault.CREATED_200.value) as url:
         run = run_cli(["--base-url", url, "--token", TOKEN, *QUICK, "--quiet", "--junit-xml", str(report)])
     assert run.returncode == 1, run.explain()
-    assert f"JUnit XML written to {report}" in run.stdout
+    assert f"JUnit XML report written to {report}" in run.stdout
     root = ET.parse(report).getroot()  # noqa: S314 - our own report
     assert root.tag == "testsuites"
     suites = {suite.get("name"): suite for suite in root.findall("testsuite")}
-    assert set(suites) == {"schemathesis", "semantic"}
+    assert set(suites) == {"schemathesis", "run", "semantic"}
     total = failures = 0
     for suite in suites.values():
         cases = suite.findall("testcase")
@@ -166,10 +170,31 @@ def test_junit_xml_is_written_with_the_failures(tmp_path: Path) -> None:
     failure = failing[0].find("failure")
     assert failure is not None
     assert "curl" in (failure.text or ""), "the failure carries its reproducing curl"
-    semantic = {case.get("name") for case in suites["semantic"].findall("testcase")}
-    assert semantic == set(SEMANTIC_CHECKS)
+    semantic = [case.get("name") for case in suites["semantic"].findall("testcase")]
+    assert semantic == list(CHECK_NAMES)
     skipped = [case for case in suites["semantic"].findall("testcase") if case.find("skipped") is not None]
-    assert [case.get("name") for case in skipped] == ["concurrency_limit_429"]
+    assert [case.get("name") for case in skipped] == ["concurrency_limit_429", "account_isolation"]
+    assert [case.get("name") for case in suites["run"].findall("testcase")] == ["credentials_accepted"]
+
+
+def test_ctrl_c_stops_the_run_and_still_writes_the_reports(tmp_path: Path) -> None:
+    """Ctrl-C in the schemathesis phase: the run stops (schemathesis alone would go on with its next phase),
+    skips the semantic checks, writes every report with what was seen, and exits 130."""
+    junit = tmp_path / "junit.xml"
+
+    def interrupt_at_coverage(line: str, process: subprocess.Popen[str]) -> None:
+        if "phase coverage" in line:
+            process.send_signal(signal.SIGINT)
+
+    run = run_cli(["--seed", "1", "--junit-xml", str(junit)], on_line=interrupt_at_coverage)
+    assert run.returncode == 130, run.explain()
+    assert run.report is not None, run.explain()
+    assert run.report["interrupted"] == "interrupted (Ctrl-C)"
+    assert run.report["result"] == "failed"
+    assert "phase fuzzing" not in run.stdout, "the engine went on after Ctrl-C"
+    assert not [check for check in run.report["checks"] if check["source"] == "semantic"]
+    assert junit.is_file()
+    assert "stopped early: interrupted (Ctrl-C)" in run.stdout
 
 
 def test_failure_shows_a_reproducing_curl() -> None:
@@ -204,6 +229,7 @@ def _assert_usage_error(run: CliRun, words: str) -> None:
     assert lines[0].startswith("symbl-conformance: error: "), run.explain()
     assert words in lines[0], run.explain()
     assert "RESULT" not in run.stdout
+    assert run.report is None, "no report is written for a usage error"
 
 
 @pytest.mark.parametrize(
@@ -222,6 +248,11 @@ def _assert_usage_error(run: CliRun, words: str) -> None:
         (["--app-id", "only-the-id"], "--app-id and --app-secret"),
         (["--base-url", "https://api.symbl.ai"], "needs credentials"),
         (["--junit-xml", "/proc/no/such/report.xml"], "--junit-xml"),
+        (["--report-json", "/proc/no/such/report.json"], "--report-json"),
+        (["--other-token", "t"], "needs --base-url"),
+        (["--base-url", "http://127.0.0.1:1", "--token", "t", "--other-app-id", "x"], "--other-app-secret"),
+        (["--concurrency-limit", "0"], "--concurrency-limit"),
+        (["--max-failures", "none"], "--max-failures"),
     ],
 )
 def test_usage_errors(args: list[str], words: str) -> None:

@@ -1,8 +1,8 @@
 """Schemathesis' pytest integration: every operation, all checks, the examples/coverage/fuzzing phases, and
 the stateful phase as a state machine over the document's links.
 
-The schema is configured by ``symbl_conformance.runner.schemathesis_config``, as for ``symbl-conformance``
-(seed, max-examples, all checks, no example database, credentials for every security scheme), and comes
+The schema is configured by ``symbl_conformance.runner.load_schema``, as for ``symbl-conformance`` (seed,
+max-examples, all checks, no example database, the run's credentials provider), and comes
 from a session fixture, because the server (embedded mock or ``TEST_API_BASE_URL``) is only known then.
 In safe mode the operations that create jobs are sent without credentials (the spec says 401) and the
 stateful test is skipped.
@@ -17,8 +17,8 @@ import pytest
 import schemathesis
 from schemathesis import Case
 
-from contract_tests.server.conftest import Target
-from symbl_conformance.conformance import operation_groups
+from contract_tests.server.conftest import Session
+from symbl_conformance.run import operation_groups
 
 READ_ONLY, CREATING, PUBLIC = operation_groups()
 
@@ -49,15 +49,15 @@ def test_unauthenticated_operations(case: Case[Any]) -> None:
     case.call_and_validate()
 
 
-def test_stateful_links(target: Target, api_schema: schemathesis.schemas.BaseSchema) -> None:
+def test_stateful_links(server: Session, api_schema: schemathesis.schemas.BaseSchema) -> None:
     """Sequences that follow the document's links (submit → append → job status), every response validated."""
-    if not target.side_effects:
+    if not server.side_effects:
         pytest.skip("safe mode: the stateful phase creates jobs")
     machine = api_schema.as_state_machine()
     machine.run(
         settings=hypothesis.settings(
             machine.TestCase.settings,
-            max_examples=target.options.max_examples,
+            max_examples=server.options.max_examples,
             database=None,
             derandomize=True,
         )

@@ -1,4 +1,6 @@
-"""The results of a conformance run, shared by the runner, the semantic checks and the reports."""
+"""The one results model of a run. Checks fill it, reporters render it (text, JUnit XML, JSON); neither does the
+other's job.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +8,35 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["CheckStatus", "FailureRecord", "RunResults", "SemanticOutcome"]
+__all__ = ["CheckResult", "Failure", "RunError", "RunReport", "Source", "Verdict"]
 
 
-class CheckStatus(StrEnum):
+class Verdict(StrEnum):
     PASSED = "passed"
+    """Checked, and nothing was wrong."""
     FAILED = "failed"
+    """The server broke the contract (the failures say how)."""
+    INCONCLUSIVE = "inconclusive"
+    """Ran, but what it saw proves nothing either way (the detail says why)."""
     SKIPPED = "skipped"
+    """Not run: the mode or the options do not allow it, or it needs something the run does not have."""
     ERROR = "error"
+    """Could not be carried out: the server went away, stopped answering, or the check itself broke."""
+
+    @property
+    def failing(self) -> bool:
+        return self in (Verdict.FAILED, Verdict.ERROR)
+
+
+class Source(StrEnum):
+    SCHEMATHESIS = "schemathesis"
+    SEMANTIC = "semantic"
+    RUN = "run"
+    """Facts about the run as a whole (credentials accepted), checked over every request it sent."""
 
 
 @dataclass(frozen=True, slots=True)
-class FailureRecord:
+class Failure:
     """One distinct failure: which check, on which operation, what went wrong and how to reproduce it."""
 
     check: str
@@ -25,50 +44,86 @@ class FailureRecord:
     title: str
     message: str
     curl: str | None
-    source: str
-    """``schemathesis`` or ``semantic``."""
 
 
 @dataclass(slots=True)
-class SemanticOutcome:
-    check: str
-    status: CheckStatus
+class CheckResult:
+    name: str
+    source: Source
+    verdict: Verdict
     detail: str = ""
-    failures: list[FailureRecord] = field(default_factory=list)
-    elapsed: float = 0.0
+    """One line: what was shown, or why it was skipped, inconclusive or in error."""
+    passed: int = 0
+    """Evaluations that passed (schemathesis: check results; semantic: the check's own unit, e.g. jobs)."""
+    failed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    """Distinct failures (the same check, operation and title once)."""
+    seconds: float = 0.0
+    proves: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RunError:
+    kind: str
+    """``server`` (the server went away or stopped answering), ``schemathesis`` or ``internal``."""
+    message: str
+    curl: str | None = None
+    """The request that met the error, when there was one."""
 
 
 @dataclass(slots=True)
-class RunResults:
+class AuthStats:
+    credentials: str = "none"
+    """``token``, ``app`` (app ID and secret, renewed) or ``none``."""
+    requests: int = 0
+    """Requests sent with a token the run held to be valid."""
+    refused: int = 0
+    """Of those, answered 401."""
+    renewals: int = 0
+    """Tokens obtained after the first one."""
+
+
+@dataclass(slots=True)
+class RunReport:
     mode: str = ""
+    mode_reason: str = ""
     base_url: str = ""
     seed: int = 0
+    settings: dict[str, object] = field(default_factory=dict)
+    started_at: str = ""
     cases: int = 0
     cases_per_operation: Counter[str] = field(default_factory=Counter)
-    check_passes: Counter[str] = field(default_factory=Counter)
-    check_failures: Counter[str] = field(default_factory=Counter)
-    operation_failures: Counter[str] = field(default_factory=Counter)
-    failures: list[FailureRecord] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    semantic: list[SemanticOutcome] = field(default_factory=list)
+    failures_per_operation: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[int] = field(default_factory=Counter)
+    """Schemathesis' answers by status code."""
+    checks: list[CheckResult] = field(default_factory=list)
+    errors: list[RunError] = field(default_factory=list)
+    auth: AuthStats = field(default_factory=AuthStats)
+    notes: list[str] = field(default_factory=list)
+    """Facts about the run worth a line that are not failures (schemathesis stopped at --max-failures)."""
+    interrupted: str | None = None
+    """Why the run stopped early (the server went away, Ctrl-C), or ``None``."""
     schemathesis_seconds: float = 0.0
     semantic_seconds: float = 0.0
     total_seconds: float = 0.0
 
     @property
     def failed(self) -> bool:
-        return bool(self.failures or self.errors) or any(
-            outcome.status in (CheckStatus.FAILED, CheckStatus.ERROR) for outcome in self.semantic
-        )
+        return bool(self.errors) or self.interrupted is not None or any(c.verdict.failing for c in self.checks)
 
     @property
     def failing_checks(self) -> list[str]:
-        names = {failure.check for failure in self.failures}
-        names.update(o.check for o in self.semantic if o.status in (CheckStatus.FAILED, CheckStatus.ERROR))
-        return sorted(names)
+        return sorted({check.name for check in self.checks if check.verdict.failing})
 
-    def all_failures(self) -> list[FailureRecord]:
-        found = list(self.failures)
-        for outcome in self.semantic:
-            found.extend(outcome.failures)
-        return found
+    def by_verdict(self, verdict: Verdict) -> list[str]:
+        return [check.name for check in self.checks if check.verdict is verdict]
+
+    def check(self, name: str) -> CheckResult | None:
+        return next((check for check in self.checks if check.name == name), None)
+
+    def all_failures(self) -> list[Failure]:
+        return [failure for check in self.checks for failure in check.failures]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0

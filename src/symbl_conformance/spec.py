@@ -44,6 +44,8 @@ class ApiFacts:
     """The job status enum, in lifecycle order, and its final values."""
     status_field: str
     """The property of the job-status body (and webhook payload) that holds the status."""
+    job_id_field: str | None
+    """The property of the job-status body that holds the job's ID (its schema is the job parameter's)."""
     webhook_body_field: str | None
     """The request-body field that carries the webhook URL (from the callbacks' runtime expression)."""
     example_body: dict[str, Any]
@@ -115,6 +117,21 @@ def read_facts(spec: Spec) -> ApiFacts:
         if (pointer := field_schema_pointer(spec, status_schema, "/" + name)) is not None and "enum" in spec.at(pointer)
     )
 
+    def written_at(pointer: str) -> str:
+        return spec.resolve({"$ref": "#" + pointer}, pointer)[1]
+
+    job_parameter = job_status.parameter(job_param)
+    job_schema = written_at(job_parameter.schema_pointer) if job_parameter is not None else None
+    job_id_field = next(
+        (
+            name
+            for name in spec.properties(status_schema)
+            if (pointer := field_schema_pointer(spec, status_schema, "/" + name)) is not None
+            and written_at(pointer) == job_schema
+        ),
+        None,
+    )
+
     webhook_field = None
     for callback in submit.callbacks:
         match = _CALLBACK_BODY_POINTER.match(callback.expression)
@@ -137,6 +154,7 @@ def read_facts(spec: Spec) -> ApiFacts:
         job_pointer=_link_pointer(job_expr),
         lifecycle=lifecycle,
         status_field=status_field,
+        job_id_field=job_id_field,
         webhook_body_field=webhook_field,
         example_body=example_body,
     )

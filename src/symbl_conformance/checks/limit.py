@@ -1,0 +1,106 @@
+"""``concurrency_limit_429``: past the account's concurrent-job limit, 429 with the documented body.
+
+Jobs are created (without a webhook) until a 429. With ``--concurrency-limit N`` — the limit the server
+promises — a job accepted while N earlier ones are still unfinished is a failure. That is decided soundly:
+after the 201, the earlier jobs are polled; a job seen unfinished *after* the creation was unfinished when it
+was accepted (a status only moves forward). Without a promise, a server that never answers 429 within
+``--max-limit-jobs`` jobs is inconclusive, not a pass.
+"""
+
+from __future__ import annotations
+
+from symbl_conformance.checks.base import Judgement, Need, SemanticCheck
+from symbl_conformance.checks.context import CheckContext
+from symbl_conformance.checks.scenario import value_at
+from symbl_conformance.http import Session, json_body
+from symbl_conformance.spec import ApiFacts
+
+__all__ = ["CONCURRENCY_LIMIT_429"]
+
+
+def _unfinished(api: ApiFacts, session: Session, job_ids: list[str]) -> int:
+    """How many of these jobs a status call now shows unfinished (an unreadable status counts as finished)."""
+    count = 0
+    for job_id in job_ids:
+        response = session.request(api.job_status.method, api.job_status.url_path(**{api.job_param: job_id}))
+        status = value_at(json_body(response), "/" + api.status_field) if response.is_success else None
+        if isinstance(status, str) and status in api.statuses and status not in api.terminal_statuses:
+            count += 1
+    return count
+
+
+def _validate_429(ctx: CheckContext, judgement: Judgement, session: Session, text: str, payload: object) -> None:
+    api = ctx.api
+    pointer = api.response_schema_pointer(api.submit, 429)
+    problems: list[str] = []
+    if payload is None:
+        problems.append("body is not JSON")
+    elif pointer is not None:
+        problems.extend(error.message for error in api.spec.validator(pointer).iter_errors(payload))
+    status_code = payload.get("statusCode") if isinstance(payload, dict) else None
+    if status_code is not None and status_code != 429:
+        problems.append(f"statusCode is {status_code}, not 429")
+    if problems:
+        judgement.fail(
+            "429 body does not match the document",
+            f"{text[:300]}: {'; '.join(problems)}",
+            session.curl(api.submit.method, api.submit.path, dict(api.example_body)),
+            api.submit.label,
+        )
+
+
+def _limit(ctx: CheckContext) -> Judgement:
+    api = ctx.api
+    judgement = Judgement()
+    with ctx.limit_target() as target:
+        session, promised = target.session, target.concurrency_limit
+        body = dict(api.example_body)
+        curl = session.curl(api.submit.method, api.submit.path, body)
+        created: list[str] = []
+        while len(created) < ctx.settings.max_limit_jobs:
+            response = session.request(api.submit.method, api.submit.path, body)
+            if response.status_code == 429:
+                _validate_429(ctx, judgement, session, response.text, json_body(response))
+                judgement.passed = 1
+                judgement.detail = f"429 after {len(created)} jobs" + (f" (limit {promised})" if promised else "")
+                return judgement
+            job_id = value_at(json_body(response), api.job_pointer)
+            if not response.is_success or not isinstance(job_id, str):
+                judgement.fail(
+                    f"{api.submit.operation_id} answered {response.status_code} while filling the job limit",
+                    response.text[:300],
+                    curl,
+                    api.submit.label,
+                )
+                return judgement
+            if promised is not None and len(created) >= promised:
+                still = _unfinished(api, session, created)
+                if still >= promised:
+                    judgement.fail(
+                        f"a job was accepted while {still} jobs were unfinished (the promised limit is {promised})",
+                        f"{api.submit.operation_id} answered {response.status_code} with jobId {job_id}; the "
+                        f"{still} earlier jobs were still unfinished after it: the answer should have been 429",
+                        curl,
+                        api.submit.label,
+                    )
+                    return judgement
+            created.append(job_id)
+    if promised is None:
+        judgement.inconclusive = (
+            f"no 429 within {len(created)} jobs: pass --concurrency-limit N (the limit the server promises) to "
+            "require one, or raise --max-limit-jobs"
+        )
+    else:
+        judgement.inconclusive = (
+            f"no 429 within {len(created)} jobs, but never {promised} unfinished at once (jobs finished too fast)"
+        )
+    return judgement
+
+
+CONCURRENCY_LIMIT_429 = SemanticCheck(
+    "concurrency_limit_429",
+    "Once the account has as many unfinished jobs as its limit (--concurrency-limit), a new job is refused "
+    "with 429 and the documented body.",
+    frozenset({Need.JOBS, Need.LIMIT}),
+    _limit,
+)

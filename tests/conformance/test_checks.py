@@ -1,0 +1,125 @@
+"""The semantic checks as units: names once, what they need as data, verdicts from one rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from symbl_conformance.checks import (
+    CHECK_NAMES,
+    CHECKS,
+    CheckContext,
+    Judgement,
+    LimitTarget,
+    Need,
+    SemanticCheck,
+    SemanticSettings,
+    Unavailable,
+    run_checks,
+)
+from symbl_conformance.http import ServerTrouble
+from symbl_conformance.results import Source, Verdict
+from symbl_conformance.spec import facts
+
+
+def test_every_check_has_a_unique_name_and_says_what_it_proves() -> None:
+    assert len(CHECK_NAMES) == len(set(CHECK_NAMES))
+    for check in CHECKS:
+        assert check.proves.endswith(".")
+        if Need.SCENARIO in check.needs:
+            assert Need.JOBS in check.needs, f"{check.name}: the scenario creates jobs"
+
+
+@pytest.mark.parametrize(
+    ("passed", "failures", "verdict"),
+    [(2, 0, Verdict.PASSED), (0, 0, Verdict.INCONCLUSIVE), (2, 1, Verdict.FAILED), (0, 1, Verdict.FAILED)],
+)
+def test_the_verdict_rule(passed: int, failures: int, verdict: Verdict) -> None:
+    judgement = Judgement(passed=passed, inconclusive="nothing overlapped")
+    for _ in range(failures):
+        judgement.fail("wrong", "message", None)
+    assert judgement.verdict is verdict
+
+
+def test_the_same_failure_is_listed_once_and_counted_each_time() -> None:
+    judgement = Judgement()
+    judgement.fail("wrong", "first", None, "op")
+    judgement.fail("wrong", "second", None, "op")
+    judgement.fail("wrong", "third", None, "other op")
+    assert len(judgement.failures) == 2
+    assert judgement.failed_count == 3
+
+
+class _Session:
+    gone: str | None = None
+
+
+def _ctx(gone: str | None = None) -> CheckContext:
+    session: Any = _Session()
+    session.gone = gone
+
+    @contextmanager
+    def no_limit() -> Iterator[LimitTarget]:
+        raise AssertionError("not used")
+        yield  # pragma: no cover
+
+    settings = SemanticSettings(
+        job_timeout=1, poll_interval=0, webhook_timeout=1, concurrency_limit=None, max_limit_jobs=1
+    )
+    return CheckContext(facts(), session, settings, None, no_limit)
+
+
+def _check(name: str, needs: frozenset[Need], outcome: Any) -> SemanticCheck:
+    def judge(ctx: CheckContext) -> Judgement:
+        if isinstance(outcome, Exception):
+            raise outcome
+        judgement: Judgement = outcome
+        return judgement
+
+    return SemanticCheck(name, "Proves it.", needs, judge)
+
+
+def test_unmet_needs_skip_with_their_reason_in_the_order_of_needs() -> None:
+    checks = [
+        _check("a", frozenset({Need.WEBHOOKS, Need.JOBS}), Judgement(passed=1)),
+        _check("b", frozenset(), Judgement(passed=1, detail="fine")),
+    ]
+    unmet = {Need.JOBS: "safe mode", Need.WEBHOOKS: "no receiver"}
+    results = run_checks(checks, _ctx(), unmet, lambda _line: None)
+    assert [(r.name, r.verdict, r.detail) for r in results] == [
+        ("a", Verdict.SKIPPED, "safe mode"),
+        ("b", Verdict.PASSED, "fine"),
+    ]
+    assert all(r.source is Source.SEMANTIC and r.proves == "Proves it." for r in results)
+
+
+def test_what_a_check_cannot_judge_is_its_verdict() -> None:
+    checks = [
+        _check("unavailable", frozenset(), Unavailable(Verdict.INCONCLUSIVE, "answered 429")),
+        _check("trouble", frozenset(), ServerTrouble("POST /x: no answer within 1s")),
+        _check("bug", frozenset(), ZeroDivisionError("oops")),
+    ]
+    results = run_checks(checks, _ctx(), {}, lambda _line: None)
+    assert [(r.verdict, r.detail.split(":")[0]) for r in results] == [
+        (Verdict.INCONCLUSIVE, "answered 429"),
+        (Verdict.ERROR, "POST /x"),
+        (Verdict.ERROR, "internal error"),
+    ]
+
+
+def test_once_the_server_is_gone_checks_are_not_run() -> None:
+    results = run_checks([_check("a", frozenset(), Judgement(passed=1))], _ctx("the server went away"), {}, print)
+    assert results[0].verdict is Verdict.ERROR
+    assert results[0].detail == "not run: the server went away"
+
+
+def test_failures_carry_the_name_of_their_check() -> None:
+    judgement = Judgement()
+    judgement.fail("wrong", "message", "curl -X GET x", "getJobStatus (GET /v1/job/{jobId})")
+    (result,) = run_checks([_check("named_once", frozenset(), judgement)], _ctx(), {}, print)
+    assert result.verdict is Verdict.FAILED
+    assert [failure.check for failure in result.failures] == ["named_once"]
+    assert (result.failed, result.detail) == (1, "wrong")
