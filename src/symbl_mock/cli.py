@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import secrets
 from collections.abc import Sequence
+from typing import Any
 
 from symbl_cli import OneLineParser, port, positive_int, positive_seconds, seconds
 from symbl_mock.config import MockConfig
@@ -101,10 +102,41 @@ def build_parser() -> argparse.ArgumentParser:
         default=d.webhook_timeout,
         help="per-attempt timeout, s (default: %(default)s)",
     )
+    _add_load_options(p, d)
     p.add_argument("--fault", action="append", type=_fault, default=[], metavar="NAME", help="inject a bug")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.add_argument("--access-log", action="store_true", help="log every request (off by default, for speed)")
     return p
+
+
+def _add_load_options(p: argparse.ArgumentParser, d: MockConfig) -> None:
+    """Webhook delivery under load, input limits and shutdown (docs/limits.md)."""
+    p.add_argument(
+        "--webhook-workers-per-host",
+        type=positive_int,
+        default=d.webhook_workers_per_host,
+        help="deliveries in flight at once per receiver, over reused connections (default: %(default)s)",
+    )
+    p.add_argument(
+        "--webhook-queue-limit",
+        type=positive_int,
+        default=d.webhook_queue_limit,
+        help="notifications waiting at once; past it new ones are dropped and logged (default: %(default)s)",
+    )
+    p.add_argument(
+        "--shutdown-timeout",
+        type=seconds,
+        default=d.shutdown_timeout,
+        help="on SIGTERM, seconds for requests in flight and pending webhooks before exiting (default: %(default)s)",
+    )
+
+
+def _load_settings(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "webhook_workers_per_host": args.webhook_workers_per_host,
+        "webhook_queue_limit": args.webhook_queue_limit,
+        "shutdown_timeout": args.shutdown_timeout,
+    }
 
 
 def config_from_args(args: argparse.Namespace) -> tuple[MockConfig, str | None]:
@@ -133,6 +165,7 @@ def config_from_args(args: argparse.Namespace) -> tuple[MockConfig, str | None]:
         webhook_backoff_max=args.webhook_backoff_max,
         webhook_timeout=args.webhook_timeout,
         faults=frozenset(args.fault),
+        **_load_settings(args),
     )
     return config, generated
 

@@ -62,7 +62,16 @@ class MockConfig:
     webhook_backoff_max: float = 30.0
     """Upper bound of the retry delay, in seconds."""
     webhook_timeout: float = 5.0
-    """Seconds allowed for one delivery attempt (connect + response)."""
+    """Seconds allowed for one delivery attempt: connecting, sending and the answer, all of it."""
+    # -- load and shutdown (see docs/limits.md) --
+    webhook_workers_per_host: int = 16
+    """Deliveries in flight at once to one receiver (scheme, host and port), over as many reused connections."""
+    webhook_queue_limit: int = 100_000
+    """Notifications waiting at once, all receivers together. Past it new ones are dropped: recorded as
+    ``dropped`` in ``/__mock__/webhooks``, counted there and logged."""
+    shutdown_timeout: float = 3.0
+    """On SIGTERM/SIGINT the mock stops accepting connections, then gives requests in flight and pending
+    webhook deliveries this many seconds in all; it logs what is left undelivered and exits."""
     faults: frozenset[Fault] = field(default_factory=frozenset)
     """Deliberate bugs (see ``symbl_mock.faults``). Empty by default."""
 
@@ -88,6 +97,10 @@ class MockConfig:
             problems.append("webhook backoff delays must be >= 0")
         if not (self.webhook_timeout > 0 and self.audio_timeout > 0):
             problems.append("timeouts must be > 0")
+        if self.webhook_workers_per_host < 1 or self.webhook_queue_limit < 1:
+            problems.append("webhook_workers_per_host and webhook_queue_limit must be at least 1")
+        if not self.shutdown_timeout >= 0:
+            problems.append("shutdown_timeout must be a number of seconds >= 0")
         unknown = [f for f in self.faults if not isinstance(f, Fault)]
         if unknown:
             problems.append(f"unknown faults: {unknown!r}")

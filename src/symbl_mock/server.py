@@ -44,17 +44,35 @@ def ready_lines(url: str, config: MockConfig, generated_token: str | None = None
     return lines
 
 
+class _MockServer(uvicorn.Server):
+    """uvicorn's server, whose shutdown starts the mock's shutdown clock (``MockConfig.shutdown_timeout``)."""
+
+    def __init__(self, config: uvicorn.Config, state: MockState) -> None:
+        super().__init__(config)
+        self.state = state
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn stops accepting, waits up to timeout_graceful_shutdown for the requests in flight, then runs
+        # the lifespan shutdown, where the webhook sender waits for the rest of the same deadline.
+        budget = self.state.config.shutdown_timeout
+        self.state.webhooks.begin_shutdown(asyncio.get_running_loop().time() + budget)
+        await super().shutdown(sockets)
+
+
 def uvicorn_server(app: Starlette, *, log_level: str = "warning", access_log: bool = False) -> uvicorn.Server:
     """uvicorn (uvloop and httptools when installed) as every way of running the mock configures it."""
-    return uvicorn.Server(
+    state: MockState = app.state.mock
+    return _MockServer(
         uvicorn.Config(
             app,
             log_level=log_level,
             access_log=access_log,
             proxy_headers=False,  # a local mock behind no proxy: skip uvicorn's per-request header rewriting
             lifespan="on",
-            timeout_graceful_shutdown=5,
-        )
+            # (uvicorn takes 0 as "no time at all" and logs an error each time: 0.1 s is its shortest sleep anyway)
+            timeout_graceful_shutdown=max(state.config.shutdown_timeout, 0.1),  # type: ignore[arg-type]
+        ),
+        state,
     )
 
 
