@@ -63,7 +63,7 @@ class MockConfig:
     """Upper bound of the retry delay, in seconds."""
     webhook_timeout: float = 5.0
     """Seconds allowed for one delivery attempt: connecting, sending and the answer, all of it."""
-    # -- load and shutdown (see docs/limits.md) --
+    # -- load, input limits and shutdown (see docs/limits.md) --
     webhook_workers_per_host: int = 16
     """Deliveries in flight at once to one receiver (scheme, host and port), over as many reused connections."""
     webhook_queue_limit: int = 100_000
@@ -72,6 +72,17 @@ class MockConfig:
     shutdown_timeout: float = 3.0
     """On SIGTERM/SIGINT the mock stops accepting connections, then gives requests in flight and pending
     webhook deliveries this many seconds in all; it logs what is left undelivered and exits."""
+    max_header_bytes: int = 64 * 1024
+    """Request line and headers together; a longer head gets 431 (read no further than this)."""
+    max_target_bytes: int = 32 * 1024
+    """Request target (path and query); a longer one gets 414. The longest the spec allows is about 24 KiB (a
+    2,048-character webhookUrl of 4-byte characters, percent-encoded, in the query)."""
+    header_timeout: float = 10.0
+    """Seconds from a request's first byte to the end of its headers; later gets 408."""
+    body_timeout: float = 10.0
+    """Seconds from the end of a request's headers to the end of its body; later gets 408."""
+    keep_alive_timeout: float = 5.0
+    """Seconds a connection may stay open with no request begun (after it opened or after an answer)."""
     faults: frozenset[Fault] = field(default_factory=frozenset)
     """Deliberate bugs (see ``symbl_mock.faults``). Empty by default."""
 
@@ -101,6 +112,10 @@ class MockConfig:
             problems.append("webhook_workers_per_host and webhook_queue_limit must be at least 1")
         if not self.shutdown_timeout >= 0:
             problems.append("shutdown_timeout must be a number of seconds >= 0")
+        if not 0 < self.max_target_bytes < self.max_header_bytes:
+            problems.append("max_target_bytes must be at least 1 and below max_header_bytes")
+        if not (self.header_timeout > 0 and self.body_timeout > 0 and self.keep_alive_timeout > 0):
+            problems.append("header, body and keep-alive timeouts must be > 0")
         unknown = [f for f in self.faults if not isinstance(f, Fault)]
         if unknown:
             problems.append(f"unknown faults: {unknown!r}")

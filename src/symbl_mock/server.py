@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 
 from symbl_mock.app import create_app
 from symbl_mock.config import MockConfig
+from symbl_mock.limits import limited_protocol
 from symbl_mock.state import MockState
 
 __all__ = [
@@ -59,12 +60,17 @@ class _MockServer(uvicorn.Server):
         await super().shutdown(sockets)
 
 
-def uvicorn_server(app: Starlette, *, log_level: str = "warning", access_log: bool = False) -> uvicorn.Server:
-    """uvicorn (uvloop and httptools when installed) as every way of running the mock configures it."""
+def uvicorn_server(
+    app: Starlette, *, log_level: str = "warning", access_log: bool = False, http: str = "auto"
+) -> uvicorn.Server:
+    """uvicorn (uvloop and httptools when installed) as every way of running the mock configures it, with the
+    input limits of ``symbl_mock.limits``. ``http``: "auto", or "httptools"/"h11" to choose the parser."""
     state: MockState = app.state.mock
     return _MockServer(
         uvicorn.Config(
             app,
+            http=limited_protocol(state.config, http),
+            timeout_keep_alive=state.config.keep_alive_timeout,  # type: ignore[arg-type]  # a float works
             log_level=log_level,
             access_log=access_log,
             proxy_headers=False,  # a local mock behind no proxy: skip uvicorn's per-request header rewriting
@@ -149,14 +155,15 @@ def running_mock(
     *,
     startup_timeout: float = 15.0,
     log_level: str = "warning",
+    http: str = "auto",
 ) -> Iterator[RunningMock]:
-    """Start the mock in a thread of this process; stop it on exit."""
+    """Start the mock in a thread of this process; stop it on exit. ``http``: as ``uvicorn_server``'s."""
     config = config if config is not None else MockConfig()
     app = create_app(config)
     state: MockState = app.state.mock
     sock = bind_socket(host, port)
     actual_port = sock.getsockname()[1]
-    server = uvicorn_server(app, log_level=log_level)
+    server = uvicorn_server(app, log_level=log_level, http=http)
     errors: list[BaseException] = []
 
     def serve() -> None:
