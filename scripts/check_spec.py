@@ -1,4 +1,4 @@
-"""Check the OpenAPI document: structure (openapi-spec-validator), links and examples, then Redocly's lint.
+"""Check the OpenAPI document: structure (openapi-spec-validator), links, examples and patterns, then Redocly's lint.
 
 Exit 0 when every check passes, 1 when one fails. Redocly runs through npx at a pinned version with
 openapi/redocly.yaml; pass --no-lint where node is not available.
@@ -16,7 +16,7 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from symbl_spec import load_spec, spec_path
-from symbl_spec.checks import check_examples, check_links
+from symbl_spec.checks import check_examples, check_links, check_patterns
 
 REDOCLY = "@redocly/cli@2.77.0"
 
@@ -37,7 +37,12 @@ def main() -> int:
         print(f"FAIL  openapi-spec-validator: {error.message}")
         failed = True
 
-    for name, problems in (("links", check_links(document)), ("examples", check_examples(document))):
+    checks = (
+        ("links", check_links(document)),
+        ("examples", check_examples(document)),
+        ("patterns", check_patterns(document)),
+    )
+    for name, problems in checks:
         print(f"{'FAIL' if problems else 'ok  '}  {name}: {len(problems)} problem(s)")
         for problem in problems:
             print(f"        {problem}")

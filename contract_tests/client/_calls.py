@@ -13,6 +13,7 @@ from uuid import UUID
 import httpx
 from symbl_async_audio_client import AuthenticatedClient, Client
 
+from symbl_spec import default_spec
 from symbl_spec import deref as resolve
 from symbl_spec.pointer import pointer_get
 
@@ -188,17 +189,12 @@ def client_for(
     )
 
 
-def _query_value(schema: Mapping[str, Any], raw: str) -> Any:
-    """A query string value as the JSON value its schema describes (``true``, ``2``, a string)."""
-    schema = resolve(document(), schema)
-    kind = schema.get("type")
-    if kind == "boolean":
-        assert raw in ("true", "false"), f"boolean query value sent as {raw!r}"
-        return raw == "true"
-    if kind == "integer":
-        assert raw.lstrip("-").isdigit(), f"integer query value sent as {raw!r}"
-        return int(raw)
-    return raw
+def _query_value(schema_pointer: str, raw: str) -> Any:
+    """A query string value as the JSON value its schema describes (``true``, ``2``, ``"True"``, a string).
+
+    The spec's one rule for parameter text (``Spec.encoding``, reading 10), which the mock reads requests by too.
+    """
+    return default_spec().encoding(schema_pointer).read(raw)
 
 
 def _serialized(value: Any) -> str:
@@ -218,7 +214,6 @@ def check_request(
     auth: tuple[str, str, str] | None,
 ) -> None:
     """The request is what the spec says, and carries exactly ``path_parameters``, ``query``, ``body`` and ``auth``."""
-    doc = document()
     parameters = {(p.location, p.name): p for p in operation.parameters}
 
     # Method and URL: the base URL, then the path template with each parameter in its place.
@@ -241,7 +236,7 @@ def check_request(
     for name, raw in sent_query.items():
         parameter = parameters.get(("query", name))
         assert parameter is not None, f"undeclared query parameter {name!r}"
-        value = _query_value(pointer_get(doc, parameter.schema_pointer), raw)
+        value = _query_value(parameter.schema_pointer, raw)
         assert validator(parameter.schema_pointer).is_valid(value), f"query {name}={raw!r}"
 
     # Headers: the transport's, the body's media type, and the chosen security scheme's header; nothing else.

@@ -9,6 +9,7 @@
 own. Command line: ``uv run symbl-mock --help``.
 """
 
+from symbl_mock.accounts import Account
 from symbl_mock.app import create_app
 from symbl_mock.config import DEFAULT_TEST_TOKEN, MockConfig
 from symbl_mock.faults import Fault
@@ -19,6 +20,7 @@ from symbl_mock.state import FAILING_HOST_SUFFIX, MockState
 __all__ = [
     "DEFAULT_TEST_TOKEN",
     "FAILING_HOST_SUFFIX",
+    "Account",
     "Fault",
     "MockConfig",
     "MockStartError",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import secrets
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from symbl_cli import OneLineParser, port, positive_int, positive_seconds, seconds
+from symbl_mock.accounts import Account, load_accounts_file, parse_account_option
 from symbl_mock.config import MockConfig
 from symbl_mock.faults import Fault
 from symbl_mock.process import serve
@@ -23,6 +25,13 @@ def _fault(text: str) -> Fault:
         raise argparse.ArgumentTypeError(f"unknown fault {text!r} (known: {names})") from None
 
 
+def _account(text: str) -> Account:
+    try:
+        return parse_account_option(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--account {text!r}: ")) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     d = MockConfig()  # every default below is MockConfig's
     p = OneLineParser(
@@ -31,9 +40,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     p.add_argument("--port", type=port, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
-    p.add_argument("--token", action="append", default=[], metavar="T", help="static bearer token (repeatable)")
-    p.add_argument("--app-id", help="appId accepted by POST /oauth2/token:generate (with --app-secret)")
-    p.add_argument("--app-secret", help="appSecret accepted by POST /oauth2/token:generate (with --app-id)")
+    p.add_argument(
+        "--token", action="append", default=[], metavar="T", help="static token of the default account (repeatable)"
+    )
+    p.add_argument("--app-id", help="the default account's appId for POST /oauth2/token:generate (with --app-secret)")
+    p.add_argument("--app-secret", help="the default account's appSecret (with --app-id)")
+    p.add_argument(
+        "--account",
+        action="append",
+        type=_account,
+        default=[],
+        metavar="SPEC",
+        help="another account, each with its own conversations, jobs and limit (repeatable): "
+        "name=N,token=T[,token=T2][,app-id=I,app-secret=S][,concurrency-limit=L]",
+    )
+    p.add_argument(
+        "--accounts-file",
+        type=Path,
+        metavar="PATH",
+        help="YAML or JSON file of more accounts: {accounts: [{name, tokens, app_id, app_secret, concurrency_limit}]}",
+    )
     p.add_argument(
         "--token-ttl",
         type=positive_int,
@@ -44,7 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--concurrency-limit",
         type=positive_int,
         default=d.concurrency_limit,
-        help="unfinished jobs before 429 (default: %(default)s)",
+        help="unfinished jobs of an account before 429, unless the account sets its own (default: %(default)s)",
+    )
+    p.add_argument(
+        "--reject-unknown-properties",
+        action="store_true",
+        help="refuse request-body properties the spec does not declare (400); the spec accepts them",
     )
     p.add_argument(
         "--job-duration",
@@ -177,10 +208,13 @@ def _load_settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def config_from_args(args: argparse.Namespace) -> tuple[MockConfig, str | None]:
-    """The configuration, and the token generated for the user when none was configured."""
+    """The configuration, and the token generated for the user when no credential at all was configured."""
     generated: str | None = None
     tokens = tuple(args.token)
-    if not tokens and args.app_id is None:
+    accounts: tuple[Account, ...] = tuple(args.account)
+    if args.accounts_file is not None:
+        accounts += load_accounts_file(args.accounts_file)
+    if not tokens and args.app_id is None and not accounts:
         generated = secrets.token_urlsafe(24)
         tokens = (generated,)
     config = MockConfig(
@@ -189,6 +223,8 @@ def config_from_args(args: argparse.Namespace) -> tuple[MockConfig, str | None]:
         app_secret=args.app_secret,
         token_ttl=args.token_ttl,
         concurrency_limit=args.concurrency_limit,
+        accounts=accounts,
+        reject_unknown_properties=args.reject_unknown_properties,
         job_duration=args.job_duration,
         fetch_audio=args.fetch_audio,
         allow_private_urls=args.allow_private_urls,

@@ -1,4 +1,4 @@
-"""The mock's wire formats: JSON in and out, parameter text to JSON values, and the error answer."""
+"""The mock's wire formats: JSON in and out, and the error answer (parameter text is the spec's to read)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema_rs
 
-__all__ = ["Reject", "coerce", "decode_body", "describe_error", "dumps", "json_string", "short", "with_number"]
+__all__ = ["Reject", "decode_body", "describe_error", "dumps", "json_string", "short", "with_number"]
 
 
 class Reject(Exception):
@@ -68,18 +68,6 @@ def decode_body(raw: bytes) -> Any:
     if b"\\u" in raw and not _encodable(value):  # an escaped lone surrogate: not Unicode text
         raise Reject(400, "body: a string holds a lone UTF-16 surrogate escape, not valid UTF-8 (rule: encoding)")
     return value
-
-
-def coerce(kind: str | None, raw: str) -> Any:
-    """Query/path/header text as the JSON value of the schema type ``kind`` expects (else the text itself)."""
-    if kind == "boolean":
-        return {"true": True, "false": False}.get(raw, raw)
-    if kind == "integer" and re.fullmatch(r"-?[0-9]{1,300}", raw):
-        return int(raw)
-    if kind == "number" and re.fullmatch(r"-?[0-9]{1,300}(\.[0-9]{1,300})?([eE][-+]?[0-9]{1,4})?", raw):
-        number = float(raw)
-        return number if math.isfinite(number) else raw
-    return raw
 
 
 def describe_error(error: jsonschema_rs.ValidationError, where: str) -> str:

@@ -7,9 +7,10 @@ process of ``mock_process`` (which receives it as JSON on its standard input, ne
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from symbl_mock.accounts import DEFAULT_ACCOUNT, Account
 from symbl_mock.faults import Fault
 
 __all__ = ["DEFAULT_TEST_TOKEN", "MockConfig"]
@@ -29,14 +30,19 @@ class MockConfig:
     """
 
     tokens: tuple[str, ...] = (DEFAULT_TEST_TOKEN,)
-    """Static bearer tokens, valid forever (``Authorization: Bearer T`` or the deprecated ``x-api-key: T``)."""
+    """Static tokens of the ``default`` account, valid forever (``Authorization: Bearer T`` or ``x-api-key: T``)."""
     app_id: str | None = None
-    """Application credentials accepted by generateToken (both or neither)."""
+    """Application credentials of the ``default`` account, accepted by generateToken (both or neither)."""
     app_secret: str | None = None
     token_ttl: int = 86400
-    """``expiresIn`` of generated tokens, in seconds; a token is refused (401) once it has expired."""
+    """Lifetime of generated tokens, in seconds; a token is refused (401) once it has expired. A token request
+    while the app's token is live returns it with its remaining lifetime (see ``symbl_mock.tokens``)."""
     concurrency_limit: int = 50
-    """Unfinished jobs allowed at once for the account; beyond it submit/append get 429."""
+    """Unfinished jobs allowed at once per account (unless an account sets its own); beyond it, 429."""
+    accounts: tuple[Account, ...] = ()
+    """Accounts beside ``default``, each with its own credentials, conversations, jobs and limit."""
+    reject_unknown_properties: bool = False
+    """Refuse request-body properties the spec does not declare (400). The spec accepts them (its reading 12)."""
     job_duration: float = 1.0
     """Seconds each job spends ``in_progress`` (its processing time, once its turn in the conversation comes)."""
     fetch_audio: bool = False
@@ -94,6 +100,7 @@ class MockConfig:
             problems.append("app_id and app_secret must not be empty")
         if any(not t or any(c.isspace() for c in t) for t in self.tokens):
             problems.append("tokens must be non-empty and contain no whitespace")
+        problems.extend(_account_problems(self.accounts, self.tokens, self.app_id))
         if self.token_ttl < 1:
             problems.append("token_ttl must be at least 1 second")
         if self.concurrency_limit < 1:
@@ -125,6 +132,14 @@ class MockConfig:
     def has(self, fault: Fault) -> bool:
         return fault in self.faults
 
+    def all_accounts(self) -> tuple[Account, ...]:
+        """Every account, ``default`` first, each with its limit resolved."""
+        default = Account(DEFAULT_ACCOUNT, self.tokens, self.app_id, self.app_secret, self.concurrency_limit)
+        return (
+            default,
+            *(replace(a, concurrency_limit=a.concurrency_limit or self.concurrency_limit) for a in self.accounts),
+        )
+
     def to_json(self) -> str:
         data = asdict(self)
         data["faults"] = sorted(self.faults)
@@ -140,6 +155,31 @@ class MockConfig:
             raise ValueError(f"unknown MockConfig fields: {unknown}")
         if "tokens" in data:
             data["tokens"] = tuple(data["tokens"])
+        if "accounts" in data:
+            data["accounts"] = tuple(
+                Account.from_mapping(item, f"accounts[{index}]") for index, item in enumerate(data["accounts"])
+            )
         if "faults" in data:
             data["faults"] = frozenset(Fault(name) for name in data["faults"])
         return cls(**data)
+
+
+def _account_problems(accounts: tuple[Account, ...], tokens: tuple[str, ...], app_id: str | None) -> list[str]:
+    """Names unique and not ``default``; no token or appId acting for two accounts."""
+    problems: list[str] = []
+    names = [a.name for a in accounts]
+    if DEFAULT_ACCOUNT in names:
+        problems.append(f"account name {DEFAULT_ACCOUNT!r} is reserved for tokens/app_id/app_secret")
+    if len(set(names)) != len(names):
+        problems.append("account names must be unique")
+    seen_tokens = set(tokens)
+    seen_apps = {app_id} - {None}
+    for account in accounts:
+        problems.extend(account.problems())
+        if seen_tokens & set(account.tokens):
+            problems.append(f"account {account.name!r}: a token may act for one account only")
+        seen_tokens |= set(account.tokens)
+        if account.app_id is not None and account.app_id in seen_apps:
+            problems.append(f"account {account.name!r}: an appId may belong to one account only")
+        seen_apps.add(account.app_id)
+    return problems

@@ -43,7 +43,7 @@ class Fault(StrEnum):
     APPENDS_OUT_OF_ORDER = "appends_out_of_order"
     """A conversation's queued jobs run newest first instead of in submission order."""
     WEBHOOK_FIELD_NAME = "webhook_field_name"
-    """Webhook payloads carry ``id`` instead of ``jobId``."""
+    """Webhook payloads carry only ``id``, without the required ``jobId``."""
     WEBHOOK_OUT_OF_ORDER = "webhook_out_of_order"
     """A job's webhook deliveries are held until the job finishes, then sent newest first."""
 

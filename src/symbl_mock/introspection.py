@@ -15,7 +15,10 @@ PREFIX = "/__mock__"
 
 def introspection_routes(state: MockState) -> list[Route]:
     async def conversations(request: Request) -> Response:
-        return JSONResponse(state.conversations_json())
+        account = request.query_params.get("account")  # ?account=NAME: that account's conversations only
+        if account is not None and account not in state.limits:
+            return JSONResponse({"message": f"no account named {account!r}"}, status_code=404)
+        return JSONResponse(state.conversations_json(account))
 
     async def webhooks(request: Request) -> Response:
         # ?limit=N lists only the N latest attempts (0: just the counters, cheap enough to poll under load).

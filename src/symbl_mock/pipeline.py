@@ -1,8 +1,11 @@
 """The request pipeline: the raw ASGI handler of the document's paths.
 
 Each step answers with the spec's error body when the request fails it, in this order:
-route (404) -> method (405 + Allow) -> authentication (401) -> parameters (400) -> Content-Type (415)
--> body size (413) -> UTF-8 / JSON (400) -> body schema (400) -> the operation's handler.
+route (404) -> method (405 + Allow) -> authentication (401; the token's account) -> path parameters (404: a
+value outside the schema names nothing, reading 15) -> other parameters (400) -> Content-Type (415) -> body
+size (413) -> UTF-8 / JSON (400) -> body schema (400) -> the operation's handler.
+
+Parameter text is read by the spec's rule for values with several spellings (``Spec.encoding``, reading 10).
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from symbl_mock.codec import Reject, coerce, decode_body, describe_error, dumps, short, with_number
+from symbl_mock.accounts import Account
+from symbl_mock.codec import Reject, decode_body, describe_error, dumps, short, with_number
 from symbl_mock.config import MockConfig
 from symbl_mock.faults import Fault
 from symbl_mock.routing import Router
 from symbl_mock.tokens import TokenStore
 from symbl_spec import Operation, Parameter, Spec
+from symbl_spec.encodings import Encoding
 
 __all__ = ["ApiApp", "Call", "Handler", "error_body"]
 
@@ -39,6 +44,8 @@ class Call:
     """Parameter values by name, converted to their schema's JSON type."""
     body: Any
     """The decoded JSON body (``None`` when the operation takes none)."""
+    account: Account | None = None
+    """The account the request's token acts for (``None`` for an operation that needs no token)."""
 
 
 Handler = Callable[[Call], Awaitable[tuple[int, Any]]]
@@ -63,6 +70,10 @@ class ApiApp:
             op.operation_id: tuple(tuple((s.header.encode("latin-1"), s.bearer) for s in alt) for alt in op.security)
             for op in spec.operations.values()
         }
+        self._encodings: dict[str, Encoding] = {
+            p.pointer: spec.encoding(p.schema_pointer) for op in spec.operations.values() for p in op.parameters
+        }
+        self._closed = config.reject_unknown_properties
         self._skip_validation = config.has(Fault.ACCEPT_INVALID_INPUT)
         self._ignore_auth = config.has(Fault.IGNORE_AUTH)
 
@@ -110,38 +121,43 @@ class ApiApp:
         for key, value in scope["headers"]:
             if key not in headers:
                 headers[key] = value
-        if operation.security and not self._authenticated(operation, headers):
-            raise Reject(401, operation.message(401))
+        account = None
+        if operation.security:
+            account = self._account(operation, headers)
+            if account is None:
+                raise Reject(401, operation.message(401))
         params = self._parameters(operation, raw_params, scope.get("query_string", b""), headers)
         body: Any = None
         if operation.request_body is not None:
             body = await self._body(operation, headers, receive)
-        return await self.handlers[operation.operation_id](Call(operation, params, body))
+        return await self.handlers[operation.operation_id](Call(operation, params, body, account))
 
     # -- authentication -------------------------------------------------------------------------------
 
-    def _authenticated(self, operation: Operation, headers: Mapping[bytes, bytes]) -> bool:
-        if self._ignore_auth:
-            return True
+    def _account(self, operation: Operation, headers: Mapping[bytes, bytes]) -> Account | None:
+        """The account of the first security alternative the request satisfies (all its schemes, one account)."""
         for alternative in self._auth[operation.operation_id]:
-            if all(self._token_ok(header, bearer, headers) for header, bearer in alternative):
-                return True
-        return False
+            found = {self._token_account(header, bearer, headers) for header, bearer in alternative}
+            if len(found) == 1 and None not in found:
+                return found.pop()
+        return self.tokens.default if self._ignore_auth else None
 
-    def _token_ok(self, header: bytes, bearer: bool, headers: Mapping[bytes, bytes]) -> bool:
+    def _token_account(self, header: bytes, bearer: bool, headers: Mapping[bytes, bytes]) -> Account | None:
         raw = headers.get(header)
         if raw is None:
-            return False
+            return None
         try:
             value = raw.decode("ascii").strip()
         except UnicodeDecodeError:
-            return False
+            return None
+        scheme, space, token = value.partition(" ")
         if bearer:
-            scheme, _, token = value.partition(" ")
             if scheme.lower() != "bearer":
-                return False
+                return None
             value = token.strip()
-        return bool(value) and self.tokens.valid(value)
+        elif space and scheme.lower() == "bearer":  # x-api-key: Bearer <t>, as symbl-rest with a prefix (reading 13)
+            value = token.strip()
+        return self.tokens.account_of(value) if value else None
 
     # -- parameters -----------------------------------------------------------------------------------
 
@@ -162,7 +178,6 @@ class ApiApp:
         values: dict[str, Any] = {}
         for param in operation.parameters:
             where = f"{param.location}.{param.name}"
-            kind = param.schema.get("type")
             raw: str | None
             if param.location == "path":
                 raw = raw_path_params[param.name]
@@ -173,7 +188,7 @@ class ApiApp:
                     raise Reject(400, f"{where}: not valid percent-encoded UTF-8 (rule: encoding)") from None
             elif param.location == "query":
                 found = query.get(param.name)
-                if found is not None and len(found) > 1 and kind != "array":
+                if found is not None and len(found) > 1 and param.schema.get("type") != "array":
                     raise Reject(400, f"{where}: given {len(found)} times, expected once (rule: single value)")
                 raw = found[0] if found else None
             elif param.location == "header":
@@ -185,15 +200,17 @@ class ApiApp:
                 if param.required and not self._skip_validation:
                     raise Reject(400, f"{where}: is required (rule: required)")
                 continue
-            value = coerce(kind if isinstance(kind, str) else None, raw)
+            value = self._encodings[param.pointer].read(raw)
             if not self._skip_validation:
-                self._validate(param, value, where)
+                self._validate(operation, param, value, where)
             values[param.name] = value
         return values
 
-    def _validate(self, param: Parameter, value: Any, where: str) -> None:
+    def _validate(self, operation: Operation, param: Parameter, value: Any, where: str) -> None:
         validator = self.spec.validator(param.schema_pointer)
         if not validator.is_valid(value):
+            if param.location == "path":  # a value that cannot be an ID names nothing (reading 15)
+                raise Reject(404, operation.message(404))
             error = next(iter(validator.iter_errors(value)))
             raise Reject(400, describe_error(error, where))
 
@@ -241,7 +258,7 @@ class ApiApp:
             raise
         if self._skip_validation or media.schema_pointer is None:
             return value
-        validator = self.spec.validator(media.schema_pointer)
+        validator = self.spec.validator(media.schema_pointer, closed=self._closed)
         try:
             valid = validator.is_valid(value)
             error = None if valid else next(iter(validator.iter_errors(value)))

@@ -1,9 +1,12 @@
-"""Conversations and jobs, and the lifecycle that moves each job along: the mock's in-memory account."""
+"""Conversations and jobs, and the lifecycle that moves each job along: the mock's in-memory accounts.
+
+Every conversation belongs to the account whose token created it, and its jobs with it; an account's lookups
+never see another's (the handlers answer 404), and its limit counts only its own unfinished jobs.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import itertools
 import logging
@@ -17,9 +20,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from symbl_mock.accounts import Account
 from symbl_mock.audio import fetch_and_sniff
 from symbl_mock.config import MockConfig
 from symbl_mock.faults import Fault
+from symbl_mock.records import Conversation, Job
 from symbl_mock.tokens import TokenStore
 from symbl_mock.webhooks import WebhookSender
 from symbl_spec import Spec, SpecError
@@ -65,58 +70,6 @@ class Lifecycle:
         return cls("scheduled", "in_progress", "completed", "failed", final=lifecycle.final)
 
 
-class Job:
-    __slots__ = (
-        "conversation_id",
-        "error",
-        "finished_seq",
-        "history",
-        "id",
-        "started_seq",
-        "status",
-        "submitted_seq",
-        "url",
-        "webhook_url",
-    )
-
-    def __init__(self, job_id: str, conversation_id: str, url: str, webhook_url: str | None, seq: int) -> None:
-        self.id = job_id
-        self.conversation_id = conversation_id
-        self.url = url
-        self.webhook_url = webhook_url
-        self.status = ""
-        self.history: list[str | float] = []  # flat: status, time, status, time... (no tuple per change)
-        self.submitted_seq = seq
-        self.started_seq: int | None = None
-        self.finished_seq: int | None = None
-        self.error: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "jobId": self.id,
-            "url": self.url,
-            "webhookUrl": self.webhook_url,
-            "status": self.status,
-            "history": [{"status": s, "at": at} for s, at in zip(self.history[::2], self.history[1::2], strict=True)],
-            "submitted": self.submitted_seq,
-            "started": self.started_seq,
-            "finished": self.finished_seq,
-            "error": self.error,
-        }
-
-
-class Conversation:
-    __slots__ = ("busy", "created_at", "id", "jobs", "name", "pending")
-
-    def __init__(self, conversation_id: str, name: str | None) -> None:
-        self.id = conversation_id
-        self.name = name if name is not None else conversation_id
-        self.created_at = time.time()
-        self.jobs: list[Job] = []  # submission order
-        self.pending: collections.deque[Job] = collections.deque()
-        self.busy = False  # a job of this conversation is in progress (or about to start)
-
-
 class MockState:
     """All mutable state. Lives on the server's event loop; everything here runs on that loop."""
 
@@ -130,6 +83,8 @@ class MockState:
         self.conversations: dict[str, Conversation] = {}
         self.jobs: dict[str, Job] = {}
         self.unfinished = 0
+        self.unfinished_by_account: dict[str, int] = {}
+        self.limits = {account.name: account.concurrency_limit or 0 for account in self.tokens.accounts}
         self._seq = itertools.count(1)
         self._started = itertools.count(1)
         self._finished = itertools.count(1)
@@ -140,24 +95,37 @@ class MockState:
 
     # -- conversations and jobs -------------------------------------------------------------------
 
-    def new_conversation(self, name: str | None) -> Conversation:
+    def new_conversation(self, account: Account, name: str | None) -> Conversation:
         while True:
             conversation_id = str(secrets.randbelow(9 * 10**15) + 10**15)  # 16 digits, as Symbl's
             if conversation_id not in self.conversations:
                 break
-        conversation = Conversation(conversation_id, name)
+        conversation = Conversation(account.name, conversation_id, name)
         self.conversations[conversation_id] = conversation
         return conversation
 
-    def slot_available(self) -> bool:
-        return self.unfinished < self.config.concurrency_limit
+    def conversation(self, account: Account, conversation_id: str) -> Conversation | None:
+        """The account's conversation with this ID (None when there is none, or it is another account's)."""
+        found = self.conversations.get(conversation_id)
+        return found if found is not None and found.account == account.name else None
 
-    def add_job(self, conversation: Conversation, url: str, webhook_url: str | None) -> Job:
+    def job(self, account: Account, job_id: str) -> Job | None:
+        """The account's job with this ID (None when there is none, or it is another account's)."""
+        found = self.jobs.get(job_id)
+        return found if found is not None and found.account == account.name else None
+
+    def slot_available(self, account: Account) -> bool:
+        return self.unfinished_by_account.get(account.name, 0) < self.limits[account.name]
+
+    def add_job(
+        self, conversation: Conversation, url: str, webhook_url: str | None, options: dict[str, Any] | None = None
+    ) -> Job:
         """Queue a job behind the conversation's earlier ones. The caller has checked ``slot_available``."""
-        job = Job(_uuid4(), conversation.id, url, webhook_url, next(self._seq))
+        job = Job(_uuid4(), conversation, url, webhook_url, next(self._seq), options)
         self.jobs[job.id] = job
         conversation.jobs.append(job)
         self.unfinished += 1
+        self.unfinished_by_account[job.account] = self.unfinished_by_account.get(job.account, 0) + 1
         self._set_status(job, self.lifecycle.scheduled)
         conversation.pending.append(job)
         if not conversation.busy:
@@ -221,6 +189,7 @@ class MockState:
             job.error = error
             job.finished_seq = next(self._finished)
             self.unfinished -= 1
+            self.unfinished_by_account[job.account] -= 1
             self._set_status(job, self.lifecycle.failed if error else self.lifecycle.completed)
         finally:  # whatever happens, the conversation's next job gets its turn
             self._start_next(conversation, epoch)
@@ -256,6 +225,7 @@ class MockState:
         self.conversations.clear()
         self.jobs.clear()
         self.unfinished = 0
+        self.unfinished_by_account.clear()
         self.webhooks.clear()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -274,19 +244,31 @@ class MockState:
 
     # -- introspection ------------------------------------------------------------------------------
 
-    def conversations_json(self) -> dict[str, Any]:
+    def conversations_json(self, account: str | None = None) -> dict[str, Any]:
+        """Every conversation (or ``account``'s), and each account's unfinished jobs and limit.
+
+        ``unfinishedJobs`` and ``concurrencyLimit`` at the top are the selected account's (``default`` when
+        none is selected); ``accounts`` lists every account.
+        """
+        selected = account if account is not None else self.tokens.default.name
         return {
             "conversations": [
                 {
                     "conversationId": c.id,
+                    "account": c.account,
                     "name": c.name,
                     "createdAt": c.created_at,
                     "jobs": [job.as_json() for job in c.jobs],
                 }
                 for c in self.conversations.values()
+                if account is None or c.account == account
             ],
-            "unfinishedJobs": self.unfinished,
-            "concurrencyLimit": self.config.concurrency_limit,
+            "unfinishedJobs": self.unfinished if account is None else self.unfinished_by_account.get(account, 0),
+            "concurrencyLimit": self.limits.get(selected),
+            "accounts": [
+                {"name": name, "unfinishedJobs": self.unfinished_by_account.get(name, 0), "concurrencyLimit": limit}
+                for name, limit in self.limits.items()
+            ],
         }
 
     def webhooks_json(self) -> dict[str, Any]:

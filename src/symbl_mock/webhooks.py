@@ -4,16 +4,15 @@ Cost grows linearly with the notifications, whatever the number of jobs and rece
 
 * ``notify`` (on the request path) appends to the job's queue and, when the job had none, puts the job on its
   receiver's ready queue: O(1), no task, no I/O.
-* A receiver (scheme, host and port: a *lane*) has at most ``webhook_workers_per_host`` worker tasks, hence
-  as many connections, reused from one delivery to the next. A worker takes the first ready job,
-  makes one attempt at the job's oldest notification, and moves on. Only a job's oldest notification is ever in
-  flight, so a job's notifications go out in order; other jobs, and other receivers, are not held up.
+* A receiver (scheme, host and port: a *lane*) has at most ``webhook_workers_per_host`` workers, hence as many
+  connections, reused. A worker makes one attempt at the oldest notification of the first ready job and moves
+  on. Only a job's oldest notification is ever in flight: its notifications go out in order, and nothing else
+  waits for them.
 * A failed attempt is retried after its backoff by a timer, not by a sleeping worker: the worker is free for
   other jobs meanwhile. Each attempt is bounded by ``webhook_timeout`` (connect, send, answer: all of it).
 * At most ``webhook_queue_limit`` notifications wait at once; past it new ones are recorded as ``dropped`` and
   logged, never lost silently.
-* On shutdown (``begin_shutdown`` then ``aclose``) deliveries continue until the deadline; what is then
-  undelivered is logged in one line.
+* On shutdown (``begin_shutdown``, ``aclose``) deliveries go on until the deadline; what is left is logged.
 """
 
 from __future__ import annotations
@@ -121,8 +120,11 @@ class WebhookSender:
 
     def payload(self, job_id: str, status: str) -> dict[str, Any]:
         """The body POSTed for a status change (the spec's webhook payload)."""
-        id_field = "id" if self.config.has(Fault.WEBHOOK_FIELD_NAME) else "jobId"
-        return {id_field: job_id, "status": status}
+        # Both names of the job's ID (the spec's reading 6): `jobId` as documented, `id` as receivers read it.
+        payload = {"id": job_id, "status": status}
+        if not self.config.has(Fault.WEBHOOK_FIELD_NAME):
+            payload = {"jobId": job_id, **payload}
+        return payload
 
     def notify(self, job_id: str, url: str, status: str) -> None:
         notification = _Notification(job_id, url, self.payload(job_id, status))

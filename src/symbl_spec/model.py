@@ -10,6 +10,7 @@ followed by the validator.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -18,6 +19,7 @@ from urllib.parse import quote
 import jsonschema_rs
 
 from symbl_spec.document import HTTP_METHODS, load_spec
+from symbl_spec.encodings import Encoding
 from symbl_spec.objects import (
     Callback,
     Lifecycle,
@@ -48,7 +50,9 @@ class Spec:
     def __init__(self, document: Mapping[str, Any] | None = None) -> None:
         self.document: Mapping[str, Any] = document if document is not None else load_spec()
         self._registry = jsonschema_rs.Registry([(_BASE_URI, dict(self.document))], draft=jsonschema_rs.Draft202012)
-        self._validators: dict[str, jsonschema_rs.Validator] = {}
+        self._closed_registry: jsonschema_rs.Registry | None = None
+        self._validators: dict[tuple[str, bool], jsonschema_rs.Validator] = {}
+        self._encodings: dict[str, Encoding] = {}
         self.security_schemes: Mapping[str, SecurityScheme] = self._security_schemes()
         operations = tuple(self._operations())
         self.operations: Mapping[str, Operation] = {op.operation_id: op for op in operations if op.section == "paths"}
@@ -66,16 +70,36 @@ class Spec:
         """The node at ``pointer``, ``$ref``s followed."""
         return self.resolve({"$ref": "#" + pointer}, pointer)[0]
 
-    def validator(self, pointer: str) -> jsonschema_rs.Validator:
-        """The compiled validator (formats checked) of the schema written at ``pointer``; built once."""
-        found = self._validators.get(pointer)
+    def validator(self, pointer: str, *, closed: bool = False) -> jsonschema_rs.Validator:
+        """The compiled validator (formats checked) of the schema written at ``pointer``; built once.
+
+        ``closed``: the same schema with every object schema that does not say otherwise refusing undeclared
+        properties (``additionalProperties: false``), for readers that want unknown properties reported.
+        """
+        key = (pointer, closed)
+        found = self._validators.get(key)
         if found is None:
             wrapper = {
                 "$schema": "https://json-schema.org/draft/2020-12/schema",
                 "$ref": f"{_BASE_URI}#{quote(pointer, safe=_FRAGMENT_SAFE)}",
             }
-            found = jsonschema_rs.validator_for(wrapper, registry=self._registry, validate_formats=True)
-            self._validators[pointer] = found
+            registry = self._closed() if closed else self._registry
+            found = jsonschema_rs.validator_for(wrapper, registry=registry, validate_formats=True)
+            self._validators[key] = found
+        return found
+
+    def _closed(self) -> jsonschema_rs.Registry:
+        if self._closed_registry is None:
+            document = copy.deepcopy(dict(self.document))
+            _close_objects(document)
+            self._closed_registry = jsonschema_rs.Registry([(_BASE_URI, document)], draft=jsonschema_rs.Draft202012)
+        return self._closed_registry
+
+    def encoding(self, pointer: str) -> Encoding:
+        """How the schema at ``pointer`` reads parameter text and canonical values (``symbl_spec.encodings``)."""
+        found = self._encodings.get(pointer)
+        if found is None:
+            found = self._encodings[pointer] = Encoding(self, pointer)
         return found
 
     def schema_pointer(self, name: str) -> str:
@@ -240,6 +264,27 @@ class Spec:
             if media is not None and media.schema is not None:
                 return media
         raise SpecError("the document defines no webhook with a JSON request body")
+
+
+def _close_objects(node: Any) -> None:
+    """Make every object schema under ``node`` that declares properties, and says nothing else, refuse others."""
+    if isinstance(node, list):
+        for item in node:
+            _close_objects(item)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("type")
+    is_object = kind == "object" or (isinstance(kind, list) and "object" in kind)
+    if (
+        is_object
+        and isinstance(node.get("properties"), Mapping)
+        and "additionalProperties" not in node
+        and "unevaluatedProperties" not in node
+    ):
+        node["additionalProperties"] = False
+    for value in node.values():
+        _close_objects(value)
 
 
 @functools.cache

@@ -38,7 +38,8 @@ def test_job_id_wins_over_id() -> None:
     other = "11111111-2222-3333-4444-555555555555"
     update = parse_webhook({"jobId": JOB_ID, "id": other, "status": "failed"})
     assert update.job_id == UUID(JOB_ID)
-    assert update.additional_properties == {"id": other}
+    assert update.id == UUID(other)  # declared since the payload carries both names (the spec's reading 6)
+    assert update.additional_properties == {}
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,22 @@ BODIES: list[tuple[str, bytes, dict[str, str], int, tuple[str, ...]]] = [
         ("body.webhookUrl",),
     ),
     ("missing url", b'{"name": "x"}', JSON, 400, ("url", "required")),
-    ("unknown property", b'{"url": "https://example.com/a.wav", "urll": 1}', JSON, 400, ("urll",)),
+    ("unknown property", b'{"url": "https://example.com/a.wav", "urll": 1}', JSON, 201, ()),  # reading 12
+    ("URL without a host", b'{"url": "http:///etc/passwd"}', JSON, 400, ("body.url", "pattern")),
+    (
+        "webhook without a host",
+        b'{"url": "https://example.com/a.wav", "webhookUrl": "https:///hook"}',
+        JSON,
+        400,
+        ("body.webhookUrl", "pattern"),
+    ),
+    (
+        "wrapper object",  # symbl-rest's declared AsyncConfidenceThreshold() is an empty object (reading 16)
+        b'{"url": "https://example.com/a.wav", "confidenceThreshold": {}}',
+        JSON,
+        400,
+        ("body.confidenceThreshold",),
+    ),
     (
         "wrong type",
         b'{"url": "https://example.com/a.wav", "detectPhrases": "yes"}',
@@ -86,10 +101,10 @@ BODIES: list[tuple[str, bytes, dict[str, str], int, tuple[str, ...]]] = [
     ),
     (
         "out of range",
-        b'{"url": "https://example.com/a.wav", "confidenceThreshold": 0.2}',
+        b'{"url": "https://example.com/a.wav", "confidenceThreshold": 1.2}',
         JSON,
         400,
-        ("confidenceThreshold", "minimum"),
+        ("confidenceThreshold",),
     ),
     (
         "nested field",
@@ -151,26 +166,31 @@ def test_declared_length_over_the_limit_gets_413_without_reading(mock: RunningMo
     _still_serving(mock)
 
 
+# A path value outside its parameter's schema names nothing: 404 (the spec's reading 15); one that is not even
+# UTF-8 text is a malformed request: 400.
 PATHS = [
-    ("PUT", f"{SUBMIT}/..", 400),
-    ("PUT", f"{SUBMIT}/.", 400),
-    ("PUT", f"{SUBMIT}/%2E%2E", 400),
-    ("PUT", f"{SUBMIT}/a%2Fb", 400),
-    ("PUT", f"{SUBMIT}/..%2F..%2Fjob", 400),
-    ("PUT", f"{SUBMIT}/%2e%2e%2f%2e%2e%2fjob%2f1", 400),
-    ("PUT", f"{SUBMIT}/a%00b", 400),
+    ("PUT", f"{SUBMIT}/..", 404),
+    ("PUT", f"{SUBMIT}/.", 404),
+    ("PUT", f"{SUBMIT}/%2E%2E", 404),
+    ("PUT", f"{SUBMIT}/a%2Fb", 404),
+    ("PUT", f"{SUBMIT}/..%2F..%2Fjob", 404),
+    ("PUT", f"{SUBMIT}/%2e%2e%2f%2e%2e%2fjob%2f1", 404),
+    ("PUT", f"{SUBMIT}/a%00b", 404),
     ("PUT", f"{SUBMIT}/%ff", 400),
-    ("PUT", f"{SUBMIT}/1234%20", 400),
-    ("PUT", f"{SUBMIT}/" + "1" * 65, 400),
+    ("PUT", f"{SUBMIT}/1234%20", 404),
+    ("PUT", f"{SUBMIT}/" + "1" * 65, 404),
+    ("PUT", f"{SUBMIT}/:conversationId", 404),  # Symbl's cURL sample, copied literally
     ("PUT", f"{SUBMIT}/../../../v1/job/1", 404),
     ("PUT", f"{SUBMIT}/1/extra", 404),
     ("PUT", f"{SUBMIT}//", 405),  # trailing slashes are ignored: this is the submit path
     ("PUT", f"{SUBMIT}/1234", 404),  # well-formed but unknown
-    ("GET", "/v1/job/..", 400),
-    ("GET", "/v1/job/%2E%2E%2Fjob", 400),
-    ("GET", "/v1/job/not-a-uuid", 400),
+    ("GET", "/v1/job/..", 404),
+    ("GET", "/v1/job/%2E%2E%2Fjob", 404),
+    ("GET", "/v1/job/not-a-uuid", 404),
+    ("GET", "/v1/job/undefined", 404),  # Pipedream's action, which loses the job's ID
     ("GET", "/v1/job/9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d", 404),
-    ("GET", "/v1/job/9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d%0A", 400),
+    ("GET", "/v1/job/9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d%0A", 404),
+    ("GET", "/v1/job/%C0%AF", 400),
     ("GET", "/nothing/here", 404),
     ("DELETE", "/v1/job/9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d", 405),
     ("GET", SUBMIT, 405),
@@ -195,8 +215,12 @@ def test_path_tricks_are_refused(mock: RunningMock, method: str, target: str, st
 QUERIES = [
     ("diarizationSpeakerCount=abc", "query.diarizationSpeakerCount"),
     ("diarizationSpeakerCount=0", "query.diarizationSpeakerCount"),
-    ("diarizationSpeakerCount=" + "9" * 400, "query.diarizationSpeakerCount"),
+    ("diarizationSpeakerCount=2.5", "query.diarizationSpeakerCount"),
+    ("diarizationSpeakerCount=", "query.diarizationSpeakerCount"),
     ("enableSpeakerDiarization=yes", "query.enableSpeakerDiarization"),
+    ("enableSpeakerDiarization=TRUE", "query.enableSpeakerDiarization"),
+    ("enableSummary=1", "query.enableSummary"),
+    ("webhookUrl=http:///etc/passwd", "query.webhookUrl"),
     ("webhookUrl=javascript:alert(1)", "query.webhookUrl"),
     ("webhookUrl=file:///etc/passwd", "query.webhookUrl"),
     ("webhookUrl=a&webhookUrl=b", "query.webhookUrl"),

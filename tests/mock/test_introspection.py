@@ -42,7 +42,10 @@ def test_webhooks_document_records_each_attempt(start_mock: MockFactory) -> None
         (job, "in_progress", "skipped"),
         (job, "completed", "skipped"),
     ]
-    assert all(d["url"] == "https://hooks.example/cb" and d["payload"]["jobId"] == job for d in document["deliveries"])
+    deliveries = document["deliveries"]
+    assert all(d["url"] == "https://hooks.example/cb" for d in deliveries)
+    # Both names of the job's ID, the documented one and the one receivers read (reading 6 of the spec).
+    assert all(d["payload"] == {"jobId": job, "id": job, "status": d["payload"]["status"]} for d in deliveries)
 
 
 def test_reset_forgets_everything_in_flight_and_keeps_serving(start_mock: MockFactory) -> None:
@@ -76,7 +79,7 @@ def test_a_job_submitted_while_reset_waits_for_cancelled_work_is_kept_and_counte
         state._spawn(asyncio.sleep(30))  # work in flight, which reset cancels and then waits for
         resetting = asyncio.ensure_future(state.reset())
         await asyncio.sleep(0)  # reset is now waiting for the cancelled work
-        job = state.add_job(state.new_conversation(None), AUDIO, None)
+        job = state.add_job(state.new_conversation(state.tokens.default, None), AUDIO, None)
         await resetting
         return job.id in state.jobs, state.unfinished
 

@@ -82,7 +82,8 @@ def test_every_operation_and_status_answers_as_the_spec_says(
         x.send("PUT", f"/v1/process/audio/url/{conversation}", 401, json={"url": AUDIO})
         x.send("GET", f"/v1/job/{job}", 401)
         x.send("POST", "/oauth2/token:generate", 401, json={**TOKEN_BODY, "appSecret": "wrong"})
-        x.send("GET", "/v1/job/nope", 400, headers=AUTH)
+        x.send("GET", "/v1/job/%ff", 400, headers=AUTH)  # not UTF-8: malformed
+        x.send("GET", "/v1/job/nope", 404, headers=AUTH)  # cannot be a job ID: names nothing (reading 15)
         x.send("GET", f"/v1/job/{UNKNOWN_JOB}", 404, headers=AUTH)
         x.send("PUT", "/v1/process/audio/url/123", 404, json={"url": AUDIO}, headers=AUTH)
 

@@ -66,7 +66,14 @@ def test_audio_operations_share_body_parameters_and_responses(document: dict[str
     assert bodies[0] == bodies[1] == {"$ref": "#/components/requestBodies/AudioUrlRequest"}
     for operation in operations:
         query = {p["name"] for p in (deref(document, p) for p in operation["parameters"]) if p["in"] == "query"}
-        assert query == {"enableSpeakerDiarization", "diarizationSpeakerCount", "webhookUrl"}
+        assert query == {
+            "enableSpeakerDiarization",
+            "diarizationSpeakerCount",
+            "webhookUrl",
+            "enableSummary",
+            "detectActionPhraseForMessages",
+            "customVocabulary",
+        }
         assert {"201", "400", "401", "429", "500"} <= set(operation["responses"])
         created = deref(document, operation["responses"]["201"])
         assert created["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/AudioJobCreated"}
@@ -121,7 +128,7 @@ def test_every_example_validates(document: dict[str, Any]) -> None:
 
 def test_example_check_finds_an_invalid_example(document: dict[str, Any]) -> None:
     full = document["components"]["requestBodies"]["AudioUrlRequest"]["content"]["application/json"]["examples"]
-    full["full"]["value"]["confidenceThreshold"] = 0.4
+    full["full"]["value"]["confidenceThreshold"] = 1.4
     full["full"]["value"]["mode"] = "studio"
     problems = check_examples(document)
     assert len(problems) == 2
@@ -158,7 +165,11 @@ def test_every_body_schema_is_a_component(document: dict[str, Any]) -> None:
 
 
 def test_nullability_is_expressed_one_way(document: dict[str, Any]) -> None:
-    """No property is nullable (the document's convention), so neither `nullable` nor a null type appears."""
+    """Only `features.featureList` is nullable (reading 11), as a `null` in its type list; nothing else says null."""
+    nullable = document["components"]["schemas"]["CallScoreFeatures"]["properties"]["featureList"]
+    assert nullable["type"] == ["array", "null"]
+    assert "reading 11" in nullable["description"]
+    nullable["type"] = "array"
     for key, value in _walk(document):
         assert key != "nullable"
         if key == "type":
@@ -169,8 +180,10 @@ def test_nullability_is_expressed_one_way(document: dict[str, Any]) -> None:
 def test_defaults_and_constraints(document: dict[str, Any]) -> None:
     schemas = document["components"]["schemas"]
     body = schemas["AudioUrlRequest"]["properties"]
-    assert (body["confidenceThreshold"]["minimum"], body["confidenceThreshold"]["maximum"]) == (0.5, 1.0)
-    assert body["confidenceThreshold"]["default"] == 0.5
+    threshold = deref(document, body["confidenceThreshold"])
+    assert (threshold["anyOf"][0]["minimum"], threshold["anyOf"][0]["maximum"]) == (0.0, 1.0)  # reading 5
+    assert threshold["default"] == 0.5
+    assert body["timezoneOffset"] == {**body["timezoneOffset"], "type": "integer", "format": "int32"}
     assert schemas["LanguageCode"]["default"] == "en-US"
     assert len(schemas["LanguageCode"]["enum"]) == 20
     assert schemas["AudioMode"] == {**schemas["AudioMode"], "enum": ["phone", "default"], "default": "default"}
@@ -178,13 +191,14 @@ def test_defaults_and_constraints(document: dict[str, Any]) -> None:
     assert body["customEntities"]["items"] == body["entities"]["items"]
     assert schemas["Error"]["required"] == ["message"]
     assert schemas["ChannelMetadata"]["properties"]["channel"]["minimum"] == 1
-    assert schemas["SpeakerCount"] == {**schemas["SpeakerCount"], "type": "integer", "minimum": 1}
+    assert schemas["SpeakerCount"]["anyOf"][0] == {"type": "integer", "minimum": 1}
+    assert "additionalProperties" not in schemas["AudioUrlRequest"]  # reading 12
 
 
 def test_readings_are_stated_where_they_apply(document: dict[str, Any]) -> None:
-    """Each reading of the page's contradictions is listed in info and cited at the element it concerns."""
-    listed = {int(n) for n in re.findall(r"^(\d+)\. \*\*", document["info"]["description"], flags=re.MULTILINE)}
-    assert listed == set(range(1, 10))
+    """Each reading is a row of the table in info, and is cited at the element it concerns."""
+    listed = {int(n) for n in re.findall(r"^\| (\d+) \|", document["info"]["description"], flags=re.MULTILINE)}
+    assert listed == set(range(1, 18))
     cited: set[int] = set()
     for key, value in _walk({k: document[k] for k in ("paths", "webhooks", "components")}):
         if key == "description" and isinstance(value, str):

@@ -90,4 +90,17 @@ def parse_uuid(value: object) -> UUID:
     return UUID(value)
 
 
+def matches_pattern(value: str, pattern: str) -> bool:
+    """Whether `value` matches a schema's `pattern` as JSON Schema reads it (ECMA-262).
+
+    The document's patterns use only what Python's `re` reads the same way, but for one thing: a closing `$` is the
+    end of the string, where Python's also matches before a final newline. It is read as `\\Z` here.
+    """
+    if pattern.endswith("$"):
+        body = pattern[:-1]
+        if (len(body) - len(body.rstrip("\\"))) % 2 == 0:  # an odd run of backslashes makes it a literal `$`
+            pattern = body + r"\Z"
+    return re.search(pattern, value) is not None
+
+
 __all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

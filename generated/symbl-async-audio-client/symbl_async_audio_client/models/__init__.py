@@ -3,6 +3,9 @@
 from .audio_job_created import AudioJobCreated
 from .audio_mode import AudioMode
 from .audio_url_request import AudioUrlRequest
+from .call_score_features import CallScoreFeatures
+from .call_score_metadata import CallScoreMetadata
+from .call_score_options import CallScoreOptions
 from .channel_metadata import ChannelMetadata
 from .custom_entity import CustomEntity
 from .error import Error
@@ -20,6 +23,9 @@ __all__ = (
     "AudioJobCreated",
     "AudioMode",
     "AudioUrlRequest",
+    "CallScoreFeatures",
+    "CallScoreMetadata",
+    "CallScoreOptions",
     "ChannelMetadata",
     "CustomEntity",
     "Error",

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import parse_uuid
+from ..types import matches_pattern, parse_uuid
 
 T = TypeVar("T", bound="AudioJobCreated")
 
@@ -17,7 +17,8 @@ class AudioJobCreated:
     """The conversation the audio belongs to and the job that processes it.
 
     Attributes:
-        conversation_id (str): ID of the conversation, for the Conversation API and `appendAudioUrl`.
+        conversation_id (str): ID of the conversation, for the Conversation API and `appendAudioUrl` (a
+            `ConversationId`).
         job_id (UUID): A job's ID. Lower case, as Symbl's job IDs are, since clients compare and echo them as strings.
     """
 
@@ -49,6 +50,10 @@ class AudioJobCreated:
             raise TypeError(f"conversationId must be a JSON string, not {type(conversation_id).__name__}")
         if len(conversation_id) < 1:
             raise ValueError("conversationId is shorter than its minLength 1")
+        if len(conversation_id) > 64:
+            raise ValueError("conversationId is longer than its maxLength 64")
+        if not matches_pattern(conversation_id, "^[A-Za-z0-9_-]+$"):
+            raise ValueError("conversationId does not match its pattern")
 
         job_id = parse_uuid(d.pop("jobId"))
 

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -12,17 +13,20 @@ T = TypeVar("T", bound="CustomEntity")
 
 @_attrs_define
 class CustomEntity:
-    """A custom entity to detect in the conversation (see Symbl's Entities API).
+    """A custom entity to detect in the conversation (see Symbl's Entities API). Symbl's pages send
+    `customType`, `value` and `text`; symbl-rest's model has no `value` (reading 2 of the document
+    description).
 
-    Attributes:
-        custom_type (str): The entity's type, a name of your choosing.
-        value (str): The entity's value.
-        text (str | Unset): The text that stands for the entity in the conversation.
+        Attributes:
+            custom_type (str): The entity's type, a name of your choosing.
+            value (str | Unset): The entity's value.
+            text (str | Unset): The text that stands for the entity in the conversation.
     """
 
     custom_type: str
-    value: str
+    value: str | Unset = UNSET
     text: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         custom_type = self.custom_type
@@ -32,13 +36,14 @@ class CustomEntity:
         text = self.text
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "customType": custom_type,
-                "value": value,
             }
         )
+        if value is not UNSET:
+            field_dict["value"] = value
         if text is not UNSET:
             field_dict["text"] = text
 
@@ -53,11 +58,12 @@ class CustomEntity:
         if len(custom_type) < 1:
             raise ValueError("customType is shorter than its minLength 1")
 
-        value = d.pop("value")
-        if not isinstance(value, str):
-            raise TypeError(f"value must be a JSON string, not {type(value).__name__}")
-        if len(value) < 1:
-            raise ValueError("value is shorter than its minLength 1")
+        value = d.pop("value", UNSET)
+        if not isinstance(value, Unset):
+            if not isinstance(value, str):
+                raise TypeError(f"value must be a JSON string, not {type(value).__name__}")
+            if len(value) < 1:
+                raise ValueError("value is shorter than its minLength 1")
 
         text = d.pop("text", UNSET)
         if not isinstance(text, Unset):
@@ -70,4 +76,21 @@ class CustomEntity:
             text=text,
         )
 
+        custom_entity.additional_properties = d
         return custom_entity
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

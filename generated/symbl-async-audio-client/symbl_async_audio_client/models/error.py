@@ -13,8 +13,9 @@ T = TypeVar("T", bound="Error")
 
 @_attrs_define
 class Error:
-    """The error body of every error response: the page's API limit error shape. `message` is always present
-    and says what went wrong (for a `400`, the field and the rule broken).
+    """The error body of every error response: the page's API limit error shape (reading 17 of the document
+    description). `message` is always present and says what went wrong (for a `400`, the field and the
+    rule broken).
 
         Attributes:
             message (str): What went wrong.

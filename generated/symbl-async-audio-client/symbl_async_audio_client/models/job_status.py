@@ -22,6 +22,7 @@ class JobStatus:
         status (JobStatusValue): Status of a job. It moves `scheduled` → `in_progress` → `completed` or `failed`, and
             never back;
             `completed` and `failed` are final (listed in `x-final-values`, which every reader of this document uses).
+            No other value is sent: Symbl's Python SDK raises on any other.
     """
 
     id: UUID

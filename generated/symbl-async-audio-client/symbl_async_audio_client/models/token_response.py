@@ -17,7 +17,9 @@ class TokenResponse:
 
     Attributes:
         access_token (str): The token, to send as `Authorization: Bearer <accessToken>`.
-        expires_in (int): Seconds from issue until the token expires.
+        expires_in (int): Whole seconds until the token expires: a new token's full lifetime, or what remains of the
+            application's live token (reading 14 of the document description). Always a JSON integer: Symbl's
+            Go SDK and the C# SDK refuse `86400.0`.
     """
 
     access_token: str

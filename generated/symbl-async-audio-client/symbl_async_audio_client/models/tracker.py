@@ -4,21 +4,24 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="Tracker")
 
 
 @_attrs_define
 class Tracker:
-    """A tracker (beta) to detect in the conversation (see Symbl's Tracker API).
+    """A tracker (beta) to detect in the conversation (see Symbl's Tracker API), by name and vocabulary.
+    Trackers by `id` are shown for the Text API only, and are not accepted here (reading 16).
 
-    Attributes:
-        name (str): The tracker's name.
-        vocabulary (list[str]): Key words and phrases the tracker looks for.
+        Attributes:
+            name (str): The tracker's name.
+            vocabulary (list[str]): Key words and phrases the tracker looks for.
     """
 
     name: str
     vocabulary: list[str]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -26,7 +29,7 @@ class Tracker:
         vocabulary = self.vocabulary
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "name": name,
@@ -52,4 +55,21 @@ class Tracker:
             vocabulary=vocabulary,
         )
 
+        tracker.additional_properties = d
         return tracker
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -13,19 +13,48 @@ from ...types import UNSET, Response, Unset, http_status
 def _get_kwargs(
     *,
     body: AudioUrlRequest,
-    enable_speaker_diarization: bool | Unset = UNSET,
-    diarization_speaker_count: int | Unset = UNSET,
+    enable_speaker_diarization: bool | str | Unset = UNSET,
+    diarization_speaker_count: int | str | Unset = UNSET,
     webhook_url: str | Unset = UNSET,
+    enable_summary: bool | str | Unset = UNSET,
+    detect_action_phrase_for_messages: bool | str | Unset = UNSET,
+    custom_vocabulary: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
-    params["enableSpeakerDiarization"] = enable_speaker_diarization
+    json_enable_speaker_diarization: bool | str | Unset
+    if isinstance(enable_speaker_diarization, Unset):
+        json_enable_speaker_diarization = UNSET
+    else:
+        json_enable_speaker_diarization = enable_speaker_diarization
+    params["enableSpeakerDiarization"] = json_enable_speaker_diarization
 
-    params["diarizationSpeakerCount"] = diarization_speaker_count
+    json_diarization_speaker_count: int | str | Unset
+    if isinstance(diarization_speaker_count, Unset):
+        json_diarization_speaker_count = UNSET
+    else:
+        json_diarization_speaker_count = diarization_speaker_count
+    params["diarizationSpeakerCount"] = json_diarization_speaker_count
 
     params["webhookUrl"] = webhook_url
+
+    json_enable_summary: bool | str | Unset
+    if isinstance(enable_summary, Unset):
+        json_enable_summary = UNSET
+    else:
+        json_enable_summary = enable_summary
+    params["enableSummary"] = json_enable_summary
+
+    json_detect_action_phrase_for_messages: bool | str | Unset
+    if isinstance(detect_action_phrase_for_messages, Unset):
+        json_detect_action_phrase_for_messages = UNSET
+    else:
+        json_detect_action_phrase_for_messages = detect_action_phrase_for_messages
+    params["detectActionPhraseForMessages"] = json_detect_action_phrase_for_messages
+
+    params["customVocabulary"] = custom_vocabulary
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -121,9 +150,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AudioUrlRequest,
-    enable_speaker_diarization: bool | Unset = UNSET,
-    diarization_speaker_count: int | Unset = UNSET,
+    enable_speaker_diarization: bool | str | Unset = UNSET,
+    diarization_speaker_count: int | str | Unset = UNSET,
     webhook_url: str | Unset = UNSET,
+    enable_summary: bool | str | Unset = UNSET,
+    detect_action_phrase_for_messages: bool | str | Unset = UNSET,
+    custom_vocabulary: str | Unset = UNSET,
 ) -> Response[AudioJobCreated | Error]:
     """Submit an audio URL and create a conversation
 
@@ -132,17 +164,32 @@ def sync_detailed(
     Success is `201 Created` (reading 1 of the document description).
 
     Args:
-        enable_speaker_diarization (bool | Unset):
-        diarization_speaker_count (int | Unset): The number of unique speakers in the
-            conversation. The page's table types it "String"; it is a count,
-            so an integer of at least 1 (reading 3 of the document description).
+        enable_speaker_diarization (bool | str | Unset): A boolean option. JSON `true` or `false`
+            is canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        diarization_speaker_count (int | str | Unset): The number of unique speakers in the
+            conversation: at least 1. The page's table types it "String";
+            it is a count (reading 3 of the document description). A JSON integer is canonical;
+            clients also
+            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10).
         webhook_url (str | Unset): URL to which job status updates are POSTed (the
-            `jobStatusChanged` webhook). The empty string, as in
-            the page's example body, means no webhook.
+            `jobStatusChanged` webhook): `http` or `https`, with
+            a host. The empty string, as in the page's example body, means no webhook.
+        enable_summary (bool | str | Unset): A boolean option. JSON `true` or `false` is
+            canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        detect_action_phrase_for_messages (bool | str | Unset): A boolean option. JSON `true` or
+            `false` is canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        custom_vocabulary (str | Unset):
         body (AudioUrlRequest): The audio to process and the processing options, shared by
             `submitAudioUrl` and `appendAudioUrl`.
-            Unknown properties are refused, so that a misspelt option is reported rather than silently
-            ignored.
+            Every property a client of this API is known to send is declared here; unknown properties
+            are
+            accepted and ignored (reading 12 of the document description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,6 +204,9 @@ def sync_detailed(
         enable_speaker_diarization=enable_speaker_diarization,
         diarization_speaker_count=diarization_speaker_count,
         webhook_url=webhook_url,
+        enable_summary=enable_summary,
+        detect_action_phrase_for_messages=detect_action_phrase_for_messages,
+        custom_vocabulary=custom_vocabulary,
     )
 
     response = client.get_httpx_client().request(
@@ -170,9 +220,12 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: AudioUrlRequest,
-    enable_speaker_diarization: bool | Unset = UNSET,
-    diarization_speaker_count: int | Unset = UNSET,
+    enable_speaker_diarization: bool | str | Unset = UNSET,
+    diarization_speaker_count: int | str | Unset = UNSET,
     webhook_url: str | Unset = UNSET,
+    enable_summary: bool | str | Unset = UNSET,
+    detect_action_phrase_for_messages: bool | str | Unset = UNSET,
+    custom_vocabulary: str | Unset = UNSET,
 ) -> AudioJobCreated | Error | None:
     """Submit an audio URL and create a conversation
 
@@ -181,17 +234,32 @@ def sync(
     Success is `201 Created` (reading 1 of the document description).
 
     Args:
-        enable_speaker_diarization (bool | Unset):
-        diarization_speaker_count (int | Unset): The number of unique speakers in the
-            conversation. The page's table types it "String"; it is a count,
-            so an integer of at least 1 (reading 3 of the document description).
+        enable_speaker_diarization (bool | str | Unset): A boolean option. JSON `true` or `false`
+            is canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        diarization_speaker_count (int | str | Unset): The number of unique speakers in the
+            conversation: at least 1. The page's table types it "String";
+            it is a count (reading 3 of the document description). A JSON integer is canonical;
+            clients also
+            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10).
         webhook_url (str | Unset): URL to which job status updates are POSTed (the
-            `jobStatusChanged` webhook). The empty string, as in
-            the page's example body, means no webhook.
+            `jobStatusChanged` webhook): `http` or `https`, with
+            a host. The empty string, as in the page's example body, means no webhook.
+        enable_summary (bool | str | Unset): A boolean option. JSON `true` or `false` is
+            canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        detect_action_phrase_for_messages (bool | str | Unset): A boolean option. JSON `true` or
+            `false` is canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        custom_vocabulary (str | Unset):
         body (AudioUrlRequest): The audio to process and the processing options, shared by
             `submitAudioUrl` and `appendAudioUrl`.
-            Unknown properties are refused, so that a misspelt option is reported rather than silently
-            ignored.
+            Every property a client of this API is known to send is declared here; unknown properties
+            are
+            accepted and ignored (reading 12 of the document description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,6 +275,9 @@ def sync(
         enable_speaker_diarization=enable_speaker_diarization,
         diarization_speaker_count=diarization_speaker_count,
         webhook_url=webhook_url,
+        enable_summary=enable_summary,
+        detect_action_phrase_for_messages=detect_action_phrase_for_messages,
+        custom_vocabulary=custom_vocabulary,
     ).parsed
 
 
@@ -214,9 +285,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AudioUrlRequest,
-    enable_speaker_diarization: bool | Unset = UNSET,
-    diarization_speaker_count: int | Unset = UNSET,
+    enable_speaker_diarization: bool | str | Unset = UNSET,
+    diarization_speaker_count: int | str | Unset = UNSET,
     webhook_url: str | Unset = UNSET,
+    enable_summary: bool | str | Unset = UNSET,
+    detect_action_phrase_for_messages: bool | str | Unset = UNSET,
+    custom_vocabulary: str | Unset = UNSET,
 ) -> Response[AudioJobCreated | Error]:
     """Submit an audio URL and create a conversation
 
@@ -225,17 +299,32 @@ async def asyncio_detailed(
     Success is `201 Created` (reading 1 of the document description).
 
     Args:
-        enable_speaker_diarization (bool | Unset):
-        diarization_speaker_count (int | Unset): The number of unique speakers in the
-            conversation. The page's table types it "String"; it is a count,
-            so an integer of at least 1 (reading 3 of the document description).
+        enable_speaker_diarization (bool | str | Unset): A boolean option. JSON `true` or `false`
+            is canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        diarization_speaker_count (int | str | Unset): The number of unique speakers in the
+            conversation: at least 1. The page's table types it "String";
+            it is a count (reading 3 of the document description). A JSON integer is canonical;
+            clients also
+            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10).
         webhook_url (str | Unset): URL to which job status updates are POSTed (the
-            `jobStatusChanged` webhook). The empty string, as in
-            the page's example body, means no webhook.
+            `jobStatusChanged` webhook): `http` or `https`, with
+            a host. The empty string, as in the page's example body, means no webhook.
+        enable_summary (bool | str | Unset): A boolean option. JSON `true` or `false` is
+            canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        detect_action_phrase_for_messages (bool | str | Unset): A boolean option. JSON `true` or
+            `false` is canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        custom_vocabulary (str | Unset):
         body (AudioUrlRequest): The audio to process and the processing options, shared by
             `submitAudioUrl` and `appendAudioUrl`.
-            Unknown properties are refused, so that a misspelt option is reported rather than silently
-            ignored.
+            Every property a client of this API is known to send is declared here; unknown properties
+            are
+            accepted and ignored (reading 12 of the document description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -250,6 +339,9 @@ async def asyncio_detailed(
         enable_speaker_diarization=enable_speaker_diarization,
         diarization_speaker_count=diarization_speaker_count,
         webhook_url=webhook_url,
+        enable_summary=enable_summary,
+        detect_action_phrase_for_messages=detect_action_phrase_for_messages,
+        custom_vocabulary=custom_vocabulary,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -261,9 +353,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: AudioUrlRequest,
-    enable_speaker_diarization: bool | Unset = UNSET,
-    diarization_speaker_count: int | Unset = UNSET,
+    enable_speaker_diarization: bool | str | Unset = UNSET,
+    diarization_speaker_count: int | str | Unset = UNSET,
     webhook_url: str | Unset = UNSET,
+    enable_summary: bool | str | Unset = UNSET,
+    detect_action_phrase_for_messages: bool | str | Unset = UNSET,
+    custom_vocabulary: str | Unset = UNSET,
 ) -> AudioJobCreated | Error | None:
     """Submit an audio URL and create a conversation
 
@@ -272,17 +367,32 @@ async def asyncio(
     Success is `201 Created` (reading 1 of the document description).
 
     Args:
-        enable_speaker_diarization (bool | Unset):
-        diarization_speaker_count (int | Unset): The number of unique speakers in the
-            conversation. The page's table types it "String"; it is a count,
-            so an integer of at least 1 (reading 3 of the document description).
+        enable_speaker_diarization (bool | str | Unset): A boolean option. JSON `true` or `false`
+            is canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        diarization_speaker_count (int | str | Unset): The number of unique speakers in the
+            conversation: at least 1. The page's table types it "String";
+            it is a count (reading 3 of the document description). A JSON integer is canonical;
+            clients also
+            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10).
         webhook_url (str | Unset): URL to which job status updates are POSTed (the
-            `jobStatusChanged` webhook). The empty string, as in
-            the page's example body, means no webhook.
+            `jobStatusChanged` webhook): `http` or `https`, with
+            a host. The empty string, as in the page's example body, means no webhook.
+        enable_summary (bool | str | Unset): A boolean option. JSON `true` or `false` is
+            canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        detect_action_phrase_for_messages (bool | str | Unset): A boolean option. JSON `true` or
+            `false` is canonical; the text `true`, `True`, `false` or `False`
+            means the same, as Symbl's Python clients send it (reading 10 of the document
+            description).
+        custom_vocabulary (str | Unset):
         body (AudioUrlRequest): The audio to process and the processing options, shared by
             `submitAudioUrl` and `appendAudioUrl`.
-            Unknown properties are refused, so that a misspelt option is reported rather than silently
-            ignored.
+            Every property a client of this API is known to send is declared here; unknown properties
+            are
+            accepted and ignored (reading 12 of the document description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -299,5 +409,8 @@ async def asyncio(
             enable_speaker_diarization=enable_speaker_diarization,
             diarization_speaker_count=diarization_speaker_count,
             webhook_url=webhook_url,
+            enable_summary=enable_summary,
+            detect_action_phrase_for_messages=detect_action_phrase_for_messages,
+            custom_vocabulary=custom_vocabulary,
         )
     ).parsed

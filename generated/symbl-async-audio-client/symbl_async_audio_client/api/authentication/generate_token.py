@@ -100,8 +100,10 @@ def sync_detailed(
     """Generate an access token from application credentials
 
      Exchanges an application's `appId` and `appSecret` for an access token, sent afterwards as
-    `Authorization: Bearer <accessToken>`. The token expires `expiresIn` seconds after it is issued;
-    generate a new one before then. This operation needs no authentication.
+    `Authorization: Bearer <accessToken>` (or `x-api-key: <accessToken>`, reading 13). A new token
+    lives 86400 seconds. While a token of the application is live, a new request returns that same
+    token with its remaining lifetime in `expiresIn`; once it is near expiry, a new token (reading 14).
+    Invalid credentials are `401`. This operation needs no authentication.
 
     Args:
         body (TokenRequest): Application credentials to exchange for an access token.
@@ -133,8 +135,10 @@ def sync(
     """Generate an access token from application credentials
 
      Exchanges an application's `appId` and `appSecret` for an access token, sent afterwards as
-    `Authorization: Bearer <accessToken>`. The token expires `expiresIn` seconds after it is issued;
-    generate a new one before then. This operation needs no authentication.
+    `Authorization: Bearer <accessToken>` (or `x-api-key: <accessToken>`, reading 13). A new token
+    lives 86400 seconds. While a token of the application is live, a new request returns that same
+    token with its remaining lifetime in `expiresIn`; once it is near expiry, a new token (reading 14).
+    Invalid credentials are `401`. This operation needs no authentication.
 
     Args:
         body (TokenRequest): Application credentials to exchange for an access token.
@@ -161,8 +165,10 @@ async def asyncio_detailed(
     """Generate an access token from application credentials
 
      Exchanges an application's `appId` and `appSecret` for an access token, sent afterwards as
-    `Authorization: Bearer <accessToken>`. The token expires `expiresIn` seconds after it is issued;
-    generate a new one before then. This operation needs no authentication.
+    `Authorization: Bearer <accessToken>` (or `x-api-key: <accessToken>`, reading 13). A new token
+    lives 86400 seconds. While a token of the application is live, a new request returns that same
+    token with its remaining lifetime in `expiresIn`; once it is near expiry, a new token (reading 14).
+    Invalid credentials are `401`. This operation needs no authentication.
 
     Args:
         body (TokenRequest): Application credentials to exchange for an access token.
@@ -192,8 +198,10 @@ async def asyncio(
     """Generate an access token from application credentials
 
      Exchanges an application's `appId` and `appSecret` for an access token, sent afterwards as
-    `Authorization: Bearer <accessToken>`. The token expires `expiresIn` seconds after it is issued;
-    generate a new one before then. This operation needs no authentication.
+    `Authorization: Bearer <accessToken>` (or `x-api-key: <accessToken>`, reading 13). A new token
+    lives 86400 seconds. While a token of the application is live, a new request returns that same
+    token with its remaining lifetime in `expiresIn`; once it is near expiry, a new token (reading 14).
+    Invalid credentials are `401`. This operation needs no authentication.
 
     Args:
         body (TokenRequest): Application credentials to exchange for an access token.

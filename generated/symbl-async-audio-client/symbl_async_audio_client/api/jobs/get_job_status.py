@@ -86,7 +86,9 @@ def sync_detailed(
 ) -> Response[Error | JobStatus]:
     """Get the status of a processing job
 
-     Returns the current status of a job started by `submitAudioUrl` or `appendAudioUrl`.
+     Returns the current status of a job started by `submitAudioUrl` or `appendAudioUrl` with a token
+    of the same account; an unknown job, another account's, or a value that cannot be a job ID (such as
+    `undefined`) is `404` (reading 15).
     A job moves `scheduled` → `in_progress` → `completed` or `failed`, and never back. Wait for
     `completed` before reading the conversation's insights: before that they may be incomplete.
 
@@ -120,7 +122,9 @@ def sync(
 ) -> Error | JobStatus | None:
     """Get the status of a processing job
 
-     Returns the current status of a job started by `submitAudioUrl` or `appendAudioUrl`.
+     Returns the current status of a job started by `submitAudioUrl` or `appendAudioUrl` with a token
+    of the same account; an unknown job, another account's, or a value that cannot be a job ID (such as
+    `undefined`) is `404` (reading 15).
     A job moves `scheduled` → `in_progress` → `completed` or `failed`, and never back. Wait for
     `completed` before reading the conversation's insights: before that they may be incomplete.
 
@@ -149,7 +153,9 @@ async def asyncio_detailed(
 ) -> Response[Error | JobStatus]:
     """Get the status of a processing job
 
-     Returns the current status of a job started by `submitAudioUrl` or `appendAudioUrl`.
+     Returns the current status of a job started by `submitAudioUrl` or `appendAudioUrl` with a token
+    of the same account; an unknown job, another account's, or a value that cannot be a job ID (such as
+    `undefined`) is `404` (reading 15).
     A job moves `scheduled` → `in_progress` → `completed` or `failed`, and never back. Wait for
     `completed` before reading the conversation's insights: before that they may be incomplete.
 
@@ -181,7 +187,9 @@ async def asyncio(
 ) -> Error | JobStatus | None:
     """Get the status of a processing job
 
-     Returns the current status of a job started by `submitAudioUrl` or `appendAudioUrl`.
+     Returns the current status of a job started by `submitAudioUrl` or `appendAudioUrl` with a token
+    of the same account; an unknown job, another account's, or a value that cannot be a job ID (such as
+    `undefined`) is `404` (reading 15).
     A job moves `scheduled` → `in_progress` → `completed` or `failed`, and never back. Wait for
     `completed` before reading the conversation's insights: before that they may be incomplete.
 
