@@ -78,11 +78,12 @@ class MockConfig:
     shutdown_timeout: float = 3.0
     """On SIGTERM/SIGINT the mock stops accepting connections, then gives requests in flight and pending
     webhook deliveries this many seconds in all; it logs what is left undelivered and exits."""
-    max_header_bytes: int = 64 * 1024
-    """Request line and headers together; a longer head gets 431 (read no further than this)."""
-    max_target_bytes: int = 32 * 1024
-    """Request target (path and query); a longer one gets 414. The longest the spec allows is about 24 KiB (a
-    2,048-character webhookUrl of 4-byte characters, percent-encoded, in the query)."""
+    max_header_bytes: int = 320 * 1024
+    """Request line and headers together (the target's limit and 64 KiB); a longer head gets 431, read no
+    further than this."""
+    max_target_bytes: int = 256 * 1024
+    """Request target (path and query); a longer one gets 414. The longest the spec bounds is about 120 KiB:
+    its query strings, up to 8,192 and 2,048 characters, may be 4-byte characters, 12 bytes percent-encoded."""
     header_timeout: float = 10.0
     """Seconds from a request's first byte to the end of its headers; later gets 408."""
     body_timeout: float = 10.0

@@ -6,11 +6,12 @@ httptools protocol (or of its h11 one, on request). Every refusal is
 connection is closed right after it. See docs/limits.md for the figures.
 
 * ``max_header_bytes``: a request line + headers not complete within this many bytes is answered 431. The
-  parser is never given more than this many bytes of one head, so the CPU and memory a head costs are bounded
-  by it and linear in what was read (httptools, given everything, concatenates a long header with itself at
-  every read: a 100 MB header cost 12 s of CPU).
+  parser is never given more than this many bytes of one head, and a head arriving in small reads is given to
+  it in pieces of 16 KiB or whole lines, so the CPU a head costs is linear in what was read (httptools appends
+  each piece of a header value to the previous ones: given a 100 MB header read by read, it spent 12 s).
 * ``max_target_bytes``: a request target (path and query) longer than this is answered 414 as soon as that
-  many bytes of it were read (httptools alone answers text/plain 400 from 64 KiB on).
+  many bytes of it were read. (httptools' URL parser stops at 64 KiB, which uvicorn answers with a text/plain
+  400; longer targets are parsed here without it.)
 * ``header_timeout``: a head not complete this many seconds after its first byte is answered 408.
 * ``body_timeout``: a body not complete this many seconds after its head is answered 408 (or, if the
   application has started its answer already, the connection is closed). Both are deadlines, not
@@ -20,9 +21,9 @@ connection is closed right after it. See docs/limits.md for the figures.
   answer, and any byte, a bare CRLF say, cancels it).
 * A request the parser refuses gets the JSON 400 rather than uvicorn's text/plain one.
 
-This relies on internals of uvicorn 0.54.0 (pinned): the protocols' ``parser``/``conn``, ``url``, ``cycle``,
-``timeout_keep_alive_task``, ``_unset_keepalive_if_required`` and ``send_400_response``; ``data_received`` of
-both is replaced, not extended. tests/mock/test_input_limits.py fails loudly if one of them moves.
+This relies on internals of uvicorn 0.54.0 (pinned): the protocols' ``parser``/``conn``, ``url``, ``scope``,
+``cycle``, ``timeout_keep_alive_task``, ``_unset_keepalive_if_required`` and ``send_400_response``;
+``data_received`` of both is replaced, not extended. tests/mock/test_input_limits.py fails loudly if one of them moves.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ class Limits:
 
 
 _IDLE, _HEAD, _BODY = 0, 1, 2  # where the request being read is
+_FEED_BYTES = 16 * 1024
+"""A head arriving in small reads is given to httptools in pieces of at least this size (or at a line end)."""
+_PARSE_URL_MAX = 65535
+"""httptools.parse_url's longest URL (offsets of 16 bits); uvicorn parses the target with it."""
 
 
 class _Rejected(Exception):
@@ -152,6 +157,7 @@ class LimitedHttpToolsProtocol(_LimitsMixin, HttpToolsProtocol):
     _phase = _IDLE
     _head_bytes = 0  # bytes of the current request's head given to the parser so far
     _rejection: tuple[int, str] | None = None
+    _held: bytearray | None = None  # bytes of a begun head, not yet given to the parser
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -163,6 +169,16 @@ class LimitedHttpToolsProtocol(_LimitsMixin, HttpToolsProtocol):
         if self._rejected:
             return
         limit = self.limits.max_header_bytes
+        if self._phase == _HEAD:
+            # httptools appends each piece of a header value (and uvicorn each piece of the target) to the
+            # previous ones: fed a byte at a time, a long one costs the square of its length. Pieces of a begun
+            # head are held until there are enough of them, or a line ends.
+            held = self._held = self._held or bytearray()
+            held += data
+            if len(held) < _FEED_BYTES and b"\n" not in data and self._head_bytes + len(held) < limit:
+                self._arm("header")
+                return
+            data, self._held = bytes(held), None
         rest: bytes | memoryview = data
         while rest:
             if self._phase == _BODY:
@@ -209,7 +225,15 @@ class LimitedHttpToolsProtocol(_LimitsMixin, HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._disarm()  # the header timer
         self._phase = _BODY
+        if len(self.url) <= _PARSE_URL_MAX:
+            super().on_headers_complete()
+            return
+        # A target httptools.parse_url cannot take (the spec allows ~120 KiB of query): uvicorn parses the path,
+        # and the query is set on the scope before the application runs (its task is only created here).
+        path, _, query = self.url.partition(b"?")
+        self.url = path
         super().on_headers_complete()
+        self.scope["query_string"] = query
 
     def on_message_complete(self) -> None:
         self._disarm()  # the body timer

@@ -25,12 +25,14 @@ from uvicorn.server import ServerState
 
 from symbl_mock import MockConfig, RunningMock, running_mock
 from symbl_mock.limits import limited_protocol
+from symbl_spec import default_spec
 from tests.mock.helpers import AUDIO, TOKEN, raw_http
 
 TIMEOUT = 0.5  # the header, body and keep-alive timeouts of these mocks
 HEAD_LIMIT = MockConfig().max_header_bytes
 TARGET_LIMIT = MockConfig().max_target_bytes
 PARSERS = ["httptools", "h11"]
+EMOJI = "\U0001f600"  # 4 bytes in UTF-8
 
 
 @pytest.fixture(params=PARSERS)
@@ -129,12 +131,12 @@ def _get(path: str = "/v1/job/9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d", extra: byte
 
 
 def test_a_head_over_the_limit_is_431(mock: RunningMock) -> None:
-    answer = _exchange(mock, _get(extra=b"X-Big: " + b"a" * (100 * 1024) + b"\r\n"))
+    answer = _exchange(mock, _get(extra=b"X-Big: " + b"a" * (HEAD_LIMIT + 1024) + b"\r\n"))
     _assert_refused(answer, 431, f"larger than {HEAD_LIMIT} bytes")
 
 
 def test_many_headers_over_the_limit_in_small_writes_are_431(mock: RunningMock) -> None:
-    headers = b"".join(b"X-Header-%05d: %s\r\n" % (i, b"v" * 80) for i in range(800))  # ~80 KiB
+    headers = b"".join(b"X-Header-%05d: %s\r\n" % (i, b"v" * 80) for i in range(HEAD_LIMIT // 96 + 100))
     with socket.create_connection((mock.host, mock.port), timeout=10) as sock:
         started = time.monotonic()
         data = _get(extra=headers)
@@ -157,18 +159,46 @@ def test_a_target_over_the_limit_is_414(mock: RunningMock) -> None:
     _assert_refused(_exchange(mock, _get(path)), 414, f"longer than {TARGET_LIMIT} bytes")
 
 
+def _longest_query(operation_id: str) -> str:
+    """Each query parameter of the operation at the longest its schema allows, in 4-byte characters (12 bytes
+    each, percent-encoded). A parameter this does not know fails the test: the limit must be checked anew."""
+    values = {}
+    for parameter in default_spec().operations[operation_id].parameters:
+        if parameter.location != "query":
+            continue
+        schema = parameter.schema
+        if parameter.name == "webhookUrl":
+            values[parameter.name] = "https://" + EMOJI * (schema["maxLength"] - len("https://"))
+        elif parameter.name == "customVocabulary":
+            values[parameter.name] = EMOJI * schema["maxLength"]
+        elif parameter.name == "diarizationSpeakerCount":
+            values[parameter.name] = "99"
+        elif parameter.name in ("enableSpeakerDiarization", "enableSummary", "detectActionPhraseForMessages"):
+            values[parameter.name] = "False"
+        else:
+            raise AssertionError(f"no longest value known for the query parameter {parameter.name!r}")
+    return "&".join(f"{name}={quote(value, safe='')}" for name, value in values.items())
+
+
 def test_the_longest_target_the_spec_allows_is_not_refused(mock: RunningMock) -> None:
-    # webhookUrl may have 2,048 characters; 4-byte ones, percent-encoded, make a ~24 KiB query.
-    hook = "https://hooks.example/" + "\U0001f600" * (2048 - len("https://hooks.example/"))
-    target = (
-        f"/v1/process/audio/url/{'1' * 64}?webhookUrl={quote(hook, safe='')}"
-        "&enableSpeakerDiarization=true&diarizationSpeakerCount=2"
-    )
-    assert len(target) > 24_000
+    target = f"/v1/process/audio/url/{'1' * 64}?{_longest_query('appendAudioUrl')}"
+    assert 100_000 < len(target) <= TARGET_LIMIT  # past httptools' 64 KiB parse_url limit, within ours
     body = json.dumps({"url": AUDIO}).encode()
     request = raw_http("PUT", target, body=body, headers={"Content-Type": "application/json"})
     answer = _exchange(mock, request, eof=False)
-    assert answer.status == 404  # an unknown conversation: the API decided, the limits let it through
+    assert answer.status == 404, answer  # an unknown conversation: the API decided, the limits let it through
+
+
+def test_a_long_query_reaches_the_application_whole(mock: RunningMock) -> None:
+    query = _longest_query("submitAudioUrl")
+    request = raw_http("POST", f"/v1/process/audio/url?{query}", body=json.dumps({"url": AUDIO}).encode())
+    request = request.replace(b"Connection: close\r\n", b"Connection: close\r\nContent-Type: application/json\r\n")
+    answer = _exchange(mock, request, eof=False)
+    assert answer.status == 201, answer.body[:300]
+    [conversation] = mock.conversations()["conversations"]
+    [job] = conversation["jobs"]
+    assert len(job["webhookUrl"]) == 2048
+    assert job["options"]["customVocabulary"] == EMOJI * 8192
 
 
 def test_a_request_the_parser_refuses_is_400_json(mock: RunningMock) -> None:
@@ -308,49 +338,80 @@ class _Transport(asyncio.Transport):
         pass
 
 
+async def _ok(scope: Any, receive: Any, send: Any) -> None:
+    while (await receive()).get("more_body"):
+        pass
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+def _counting_protocol(parser: str) -> tuple[Any, _Transport, list[int]]:
+    """A limited protocol on a fake transport (call within a running loop); ``[calls, bytes]`` given to its parser."""
+    config = uvicorn.Config(_ok, http=limited_protocol(MockConfig(), parser), lifespan="off")
+    config.load()
+    protocol_class: Any = config.http_protocol_class
+    protocol = protocol_class(config=config, server_state=ServerState(), app_state={})
+    transport = _Transport()
+    protocol.connection_made(transport)
+    fed = [0, 0]
+    if parser == "httptools":
+        real_parser = protocol.parser
+
+        class CountingParser:
+            def __getattr__(self, name: str) -> Any:
+                return getattr(real_parser, name)
+
+            def feed_data(self, data: bytes) -> None:
+                fed[0] += 1
+                fed[1] += len(data)
+                real_parser.feed_data(data)
+
+        protocol.parser = CountingParser()
+    else:
+        real_receive = protocol.conn.receive_data
+
+        def receive_data(data: bytes) -> None:
+            fed[0] += 1
+            fed[1] += len(data)
+            real_receive(data)
+
+        protocol.conn.receive_data = receive_data
+    return protocol, transport, fed
+
+
 @pytest.mark.parametrize("parser", PARSERS)
 def test_a_100_mb_header_reaches_the_parser_only_up_to_the_limit(parser: str) -> None:
-    async def app(scope: Any, receive: Any, send: Any) -> None:  # never reached
-        raise AssertionError("the request reached the application")
-
     async def run() -> tuple[int, bytes, bool]:
-        config = uvicorn.Config(app, http=limited_protocol(MockConfig(), parser), lifespan="off")
-        config.load()
-        protocol_class: Any = config.http_protocol_class
-        protocol = protocol_class(config=config, server_state=ServerState(), app_state={})
-        transport = _Transport()
-        protocol.connection_made(transport)
-        fed = [0]
-        if parser == "httptools":
-            real_parser = protocol.parser
-
-            class CountingParser:
-                def __getattr__(self, name: str) -> Any:
-                    return getattr(real_parser, name)
-
-                def feed_data(self, data: bytes) -> None:
-                    fed[0] += len(data)
-                    real_parser.feed_data(data)
-
-            protocol.parser = CountingParser()
-        else:
-            real_receive = protocol.conn.receive_data
-
-            def receive_data(data: bytes) -> None:
-                fed[0] += len(data)
-                real_receive(data)
-
-            protocol.conn.receive_data = receive_data
+        protocol, transport, fed = _counting_protocol(parser)
         data = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (100 << 20)
         for offset in range(0, len(data), 256_000):  # uvloop's read size
             if transport.closing:  # a closed transport reads no more
                 break
             protocol.data_received(data[offset : offset + 256_000])
         protocol.connection_lost(None)
-        return fed[0], bytes(transport.written), transport.closing
+        return fed[1], bytes(transport.written), transport.closing
 
     fed, written, closed = asyncio.run(run())
     assert fed == HEAD_LIMIT
     assert written.startswith(b"HTTP/1.1 431 ")
     assert json.loads(written.partition(b"\r\n\r\n")[2])["statusCode"] == 431
     assert closed
+
+
+def test_a_long_header_trickled_in_small_reads_reaches_httptools_in_few_pieces() -> None:
+    # httptools appends each piece of a header value to the previous ones: fed 100 bytes at a time, 200 KB would
+    # cost 2,000 copies of up to 200 KB. The head is held until 16 KiB or a line end have come.
+    head = b"GET / HTTP/1.1\r\nHost: x\r\nX-Long: " + b"a" * 200_000 + b"\r\n\r\n"
+
+    async def run() -> tuple[int, bytes]:
+        protocol, transport, fed = _counting_protocol("httptools")
+        for offset in range(0, len(head), 100):
+            protocol.data_received(head[offset : offset + 100])
+        for _ in range(5):  # let the application answer
+            await asyncio.sleep(0)
+        protocol.connection_lost(None)
+        return fed[0], bytes(transport.written)
+
+    calls, written = asyncio.run(run())
+    assert written.startswith(b"HTTP/1.1 200 ")
+    assert calls <= len(head) // (16 * 1024) + 3

@@ -244,3 +244,18 @@ def test_sigterm_lets_deliveries_in_flight_finish_within_the_grace() -> None:
     assert process.returncode == 0
     assert receiver.taken[job] == LIFECYCLE  # the two after the first went out during the grace
     assert "not delivered" not in errors
+
+
+def test_the_benchmark_counts_order_violations_and_duplicates() -> None:
+    from scripts.bench_webhooks import order_check
+
+    accepted = [
+        ("a", "scheduled"),
+        ("b", "in_progress"),  # b's scheduled was given up on: a gap, not a violation
+        ("a", "completed"),
+        ("a", "in_progress"),  # after a later status: a violation
+        ("b", "in_progress"),  # the same one twice: a duplicate
+        ("b", "failed"),
+    ]
+    assert order_check(accepted) == (1, 1)
+    assert order_check([("a", s) for s in LIFECYCLE]) == (0, 0)
