@@ -5,8 +5,10 @@ Hand-written module of the generator (``generator/extras/``), copied into the pa
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import AsyncGenerator, Callable, Generator
 from typing import Any
 
 import httpx
@@ -29,11 +31,15 @@ class TokenAuth(httpx.Auth):
     that needs the token (at the root: an `httpx.Auth` does not see the base URL's path; `client_from_credentials`
     sets ``token_url`` under it).
 
+    One token request at a time: concurrent requests (threads of a `Client`, tasks of an `AsyncClient`, or both
+    sharing this object) that find the token missing or expiring wait for the one request that fetches it, then
+    use its token; a ``401`` refreshes the token only if no other request has refreshed it since.
+
     Raises (from the request that needed a token):
         errors.TokenError: `generateToken` did not answer a token.
     """
 
-    requires_response_body = True
+    _POLL = 0.005  # seconds between looks at the lock, for a task waiting for another's token request
 
     def __init__(
         self,
@@ -53,6 +59,7 @@ class TokenAuth(httpx.Auth):
         self.clock = clock
         self._token: str | None = None
         self._refresh_at = 0.0
+        self._lock = threading.Lock()  # held by whoever is fetching a token (a thread, or a task's flow)
 
     @property
     def token(self) -> str | None:
@@ -95,22 +102,56 @@ class TokenAuth(httpx.Auth):
         self._token = access_token
         self._refresh_at = issued_at + lifetime - min(self.margin, lifetime / 2)
 
-    def _refresh(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        issued_at = self.clock()
-        response = yield self._token_request(request)
-        self._store(response, issued_at)
+    def _stale(self, sent_with: str | None) -> bool:
+        """Whether the token must be fetched: none yet, expiring, or still the one the API refused (``sent_with``,
+        after a 401; a token another request fetched since is used as it is)."""
+        return self.needs_refresh() or (sent_with is not None and self._token == sent_with)
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        refreshed = False
-        if self.needs_refresh():
-            yield from self._refresh(request)
-            refreshed = True
+    def _sign(self, request: httpx.Request) -> str | None:
         request.headers["Authorization"] = f"Bearer {self._token}"
-        response = yield request
-        if response.status_code == 401 and self.refresh_on_401 and not refreshed:
-            yield from self._refresh(request)
-            request.headers["Authorization"] = f"Bearer {self._token}"
-            yield request
+        return self._token
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        sent_with: str | None = None
+        fetched = False
+        while True:  # the request, and once more after a 401 (unless its token was fetched for it)
+            if self._stale(sent_with):
+                with self._lock:  # held across the token request: other threads wait for its token
+                    if self._stale(sent_with):
+                        issued_at = self.clock()
+                        answer = yield self._token_request(request)
+                        answer.read()
+                        self._store(answer, issued_at)
+                        fetched = True
+            sent_with = self._sign(request)
+            response = yield request
+            if response.status_code != 401 or not self.refresh_on_401 or fetched or sent_with is None:
+                return
+            fetched = True  # (at most one more try)
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        sent_with: str | None = None
+        fetched = False
+        while True:  # the request, and once more after a 401 (unless its token was fetched for it)
+            if self._stale(sent_with):
+                # The lock is shared with threads: waiting for it must not block this event loop, where the task
+                # holding it may be the one to release it.
+                while not self._lock.acquire(blocking=False):  # noqa: ASYNC110 - a threading lock: no event
+                    await asyncio.sleep(self._POLL)
+                try:
+                    if self._stale(sent_with):
+                        issued_at = self.clock()
+                        answer = yield self._token_request(request)
+                        await answer.aread()
+                        self._store(answer, issued_at)
+                        fetched = True
+                finally:
+                    self._lock.release()
+            sent_with = self._sign(request)
+            response = yield request
+            if response.status_code != 401 or not self.refresh_on_401 or fetched or sent_with is None:
+                return
+            fetched = True  # (at most one more try)
 
 
 def client_from_credentials(

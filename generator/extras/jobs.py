@@ -31,10 +31,12 @@ def _job_uuid(job_id: UUID | str) -> UUID:
     return job_id if isinstance(job_id, UUID) else UUID(str(job_id))
 
 
-def _status_of(client: AuthenticatedClient | Client, response: httpx.Response) -> JobStatus:
-    """The job status in ``response``; any other answer raises, whatever the client's flags."""
+def _status_of(client: AuthenticatedClient | Client, response: httpx.Response, job_id: UUID) -> JobStatus:
+    """The status of job ``job_id`` in ``response``; any other answer raises, whatever the client's flags."""
     parsed = get_job_status._parse_response(client=client, response=response)
     if isinstance(parsed, JobStatus):
+        if parsed.id != job_id:  # a status, but of another job: a confused server or cache; never take it for ours
+            raise errors.InvalidResponseBody(response, ValueError(f"the status is of job {parsed.id}, not {job_id}"))
         return parsed
     if isinstance(parsed, Error):
         raise errors.ErrorResponse(response, parsed)
@@ -79,14 +81,15 @@ def wait_for_job(
         errors.ErrorResponse: `getJobStatus` answered a documented error (such as 404 for an unknown job), after
             the client's retries.
         errors.UnexpectedStatus: `getJobStatus` answered an undocumented status.
-        errors.InvalidResponseBody: `getJobStatus` answered a body that is not a job status.
+        errors.InvalidResponseBody: `getJobStatus` answered a body that is not a job status, or the status of
+            another job (its ``id`` is not ``job_id``).
         httpx.HTTPError: The request failed (after the client's retries).
     """
     job = _job_uuid(job_id)
     deadline = clock() + timeout
     kwargs = get_job_status._get_kwargs(job_id=job)
     while True:
-        status = _status_of(client, client.get_httpx_client().request(**kwargs))
+        status = _status_of(client, client.get_httpx_client().request(**kwargs), job)
         wait = _next_wait(job, status, raise_on_failure, interval, timeout, deadline - clock())
         if wait is None:
             return status
@@ -108,7 +111,7 @@ async def async_wait_for_job(
     deadline = clock() + timeout
     kwargs = get_job_status._get_kwargs(job_id=job)
     while True:
-        status = _status_of(client, await client.get_async_httpx_client().request(**kwargs))
+        status = _status_of(client, await client.get_async_httpx_client().request(**kwargs), job)
         wait = _next_wait(job, status, raise_on_failure, interval, timeout, deadline - clock())
         if wait is None:
             return status

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import BODY_PARSE_ERRORS, InvalidWebhookPayload
+from .limits import MAX_WEBHOOK_BYTES
 from .models.job_status_webhook import JobStatusWebhook
 
 
@@ -21,12 +22,16 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> JobStatusWebhook:
 
     Raises:
         errors.InvalidWebhookPayload: The body is not UTF-8 JSON, not an object, has no job ID or status, or one
-            of them is not valid (the job ID must be a UUID, the status one of the job statuses).
+            of them is not valid (the job ID must be a UUID, the status one of the job statuses); or it is larger
+            than `limits.MAX_WEBHOOK_BYTES` (1 MiB; a notification is about 80 bytes) or nested too deep to decode.
+            Never another exception, whatever the body: it comes from the network.
     """
     if isinstance(body, bytes | bytearray | str):
+        if len(body) > MAX_WEBHOOK_BYTES:
+            raise InvalidWebhookPayload(f"webhook body is larger than {MAX_WEBHOOK_BYTES} bytes")
         try:
             data: Any = json.loads(body)
-        except (UnicodeDecodeError, ValueError) as error:
+        except BODY_PARSE_ERRORS as error:  # not UTF-8, not JSON, or nested deeper than Python decodes
             raise InvalidWebhookPayload(f"webhook body is not JSON: {error}") from error
     else:
         data = body

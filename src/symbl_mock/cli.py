@@ -6,6 +6,7 @@ import argparse
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from symbl_cli import OneLineParser, port, positive_int, positive_seconds, seconds
 from symbl_mock.accounts import Account, load_accounts_file, parse_account_option
@@ -132,10 +133,78 @@ def build_parser() -> argparse.ArgumentParser:
         default=d.webhook_timeout,
         help="per-attempt timeout, s (default: %(default)s)",
     )
+    _add_load_options(p, d)
     p.add_argument("--fault", action="append", type=_fault, default=[], metavar="NAME", help="inject a bug")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.add_argument("--access-log", action="store_true", help="log every request (off by default, for speed)")
     return p
+
+
+def _add_load_options(p: argparse.ArgumentParser, d: MockConfig) -> None:
+    """Webhook delivery under load, input limits and shutdown (docs/limits.md)."""
+    p.add_argument(
+        "--webhook-workers-per-host",
+        type=positive_int,
+        default=d.webhook_workers_per_host,
+        metavar="N",
+        help="deliveries in flight at once per receiver, over reused connections (default: %(default)s)",
+    )
+    p.add_argument(
+        "--webhook-queue-limit",
+        type=positive_int,
+        default=d.webhook_queue_limit,
+        metavar="N",
+        help="notifications waiting at once; past it new ones are dropped and logged (default: %(default)s)",
+    )
+    p.add_argument(
+        "--shutdown-timeout",
+        type=seconds,
+        default=d.shutdown_timeout,
+        metavar="S",
+        help="on SIGTERM, seconds for requests in flight and pending webhooks before exiting (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-header-bytes",
+        type=positive_int,
+        default=d.max_header_bytes,
+        metavar="N",
+        help="request line + headers, 431 above it (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-target-bytes",
+        type=positive_int,
+        default=d.max_target_bytes,
+        metavar="N",
+        help="request target (path + query), 414 above it (default: %(default)s)",
+    )
+    for name, what in (("header", "first byte to end of headers"), ("body", "end of headers to end of body")):
+        p.add_argument(
+            f"--{name}-timeout",
+            type=positive_seconds,
+            default=getattr(d, f"{name}_timeout"),
+            metavar="S",
+            help=f"seconds from {what}, 408 after it (default: %(default)s)",
+        )
+    p.add_argument(
+        "--keep-alive-timeout",
+        type=positive_seconds,
+        default=d.keep_alive_timeout,
+        metavar="S",
+        help="seconds an idle connection is kept open (default: %(default)s)",
+    )
+
+
+def _load_settings(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "webhook_workers_per_host": args.webhook_workers_per_host,
+        "webhook_queue_limit": args.webhook_queue_limit,
+        "shutdown_timeout": args.shutdown_timeout,
+        "max_header_bytes": args.max_header_bytes,
+        "max_target_bytes": args.max_target_bytes,
+        "header_timeout": args.header_timeout,
+        "body_timeout": args.body_timeout,
+        "keep_alive_timeout": args.keep_alive_timeout,
+    }
 
 
 def config_from_args(args: argparse.Namespace) -> tuple[MockConfig, str | None]:
@@ -169,6 +238,7 @@ def config_from_args(args: argparse.Namespace) -> tuple[MockConfig, str | None]:
         webhook_backoff_max=args.webhook_backoff_max,
         webhook_timeout=args.webhook_timeout,
         faults=frozenset(args.fault),
+        **_load_settings(args),
     )
     return config, generated
 

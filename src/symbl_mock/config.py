@@ -68,7 +68,28 @@ class MockConfig:
     webhook_backoff_max: float = 30.0
     """Upper bound of the retry delay, in seconds."""
     webhook_timeout: float = 5.0
-    """Seconds allowed for one delivery attempt (connect + response)."""
+    """Seconds allowed for one delivery attempt: connecting, sending and the answer, all of it."""
+    # -- load, input limits and shutdown (see docs/limits.md) --
+    webhook_workers_per_host: int = 16
+    """Deliveries in flight at once to one receiver (scheme, host and port), over as many reused connections."""
+    webhook_queue_limit: int = 100_000
+    """Notifications waiting at once, all receivers together. Past it new ones are dropped: recorded as
+    ``dropped`` in ``/__mock__/webhooks``, counted there and logged."""
+    shutdown_timeout: float = 3.0
+    """On SIGTERM/SIGINT the mock stops accepting connections, then gives requests in flight and pending
+    webhook deliveries this many seconds in all; it logs what is left undelivered and exits."""
+    max_header_bytes: int = 320 * 1024
+    """Request line and headers together (the target's limit and 64 KiB); a longer head gets 431, read no
+    further than this."""
+    max_target_bytes: int = 256 * 1024
+    """Request target (path and query); a longer one gets 414. The longest the spec bounds is about 120 KiB:
+    its query strings, up to 8,192 and 2,048 characters, may be 4-byte characters, 12 bytes percent-encoded."""
+    header_timeout: float = 10.0
+    """Seconds from a request's first byte to the end of its headers; later gets 408."""
+    body_timeout: float = 10.0
+    """Seconds from the end of a request's headers to the end of its body; later gets 408."""
+    keep_alive_timeout: float = 5.0
+    """Seconds a connection may stay open with no request begun (after it opened or after an answer)."""
     faults: frozenset[Fault] = field(default_factory=frozenset)
     """Deliberate bugs (see ``symbl_mock.faults``). Empty by default."""
 
@@ -95,6 +116,14 @@ class MockConfig:
             problems.append("webhook backoff delays must be >= 0")
         if not (self.webhook_timeout > 0 and self.audio_timeout > 0):
             problems.append("timeouts must be > 0")
+        if self.webhook_workers_per_host < 1 or self.webhook_queue_limit < 1:
+            problems.append("webhook_workers_per_host and webhook_queue_limit must be at least 1")
+        if not self.shutdown_timeout >= 0:
+            problems.append("shutdown_timeout must be a number of seconds >= 0")
+        if not 0 < self.max_target_bytes < self.max_header_bytes:
+            problems.append("max_target_bytes must be at least 1 and below max_header_bytes")
+        if not (self.header_timeout > 0 and self.body_timeout > 0 and self.keep_alive_timeout > 0):
+            problems.append("header, body and keep-alive timeouts must be > 0")
         unknown = [f for f in self.faults if not isinstance(f, Fault)]
         if unknown:
             problems.append(f"unknown faults: {unknown!r}")

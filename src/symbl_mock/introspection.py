@@ -21,7 +21,13 @@ def introspection_routes(state: MockState) -> list[Route]:
         return JSONResponse(state.conversations_json(account))
 
     async def webhooks(request: Request) -> Response:
-        return JSONResponse(state.webhooks_json())
+        # ?limit=N lists only the N latest attempts (0: just the counters, cheap enough to poll under load).
+        text = request.query_params.get("limit")
+        if text is None:
+            return JSONResponse(state.webhooks_json())
+        if not text.isdigit():
+            return JSONResponse({"statusCode": 400, "message": "limit must be a whole number >= 0"}, status_code=400)
+        return JSONResponse(state.webhooks.as_json(limit=int(text)))
 
     async def reset(request: Request) -> Response:
         await state.reset()

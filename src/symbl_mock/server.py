@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 
 from symbl_mock.app import create_app
 from symbl_mock.config import MockConfig
+from symbl_mock.limits import limited_protocol
 from symbl_mock.state import MockState
 
 __all__ = [
@@ -44,17 +45,40 @@ def ready_lines(url: str, config: MockConfig, generated_token: str | None = None
     return lines
 
 
-def uvicorn_server(app: Starlette, *, log_level: str = "warning", access_log: bool = False) -> uvicorn.Server:
-    """uvicorn (uvloop and httptools when installed) as every way of running the mock configures it."""
-    return uvicorn.Server(
+class _MockServer(uvicorn.Server):
+    """uvicorn's server, whose shutdown starts the mock's shutdown clock (``MockConfig.shutdown_timeout``)."""
+
+    def __init__(self, config: uvicorn.Config, state: MockState) -> None:
+        super().__init__(config)
+        self.state = state
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn stops accepting, waits up to timeout_graceful_shutdown for the requests in flight, then runs
+        # the lifespan shutdown, where the webhook sender waits for the rest of the same deadline.
+        budget = self.state.config.shutdown_timeout
+        self.state.webhooks.begin_shutdown(asyncio.get_running_loop().time() + budget)
+        await super().shutdown(sockets)
+
+
+def uvicorn_server(
+    app: Starlette, *, log_level: str = "warning", access_log: bool = False, http: str = "auto"
+) -> uvicorn.Server:
+    """uvicorn (uvloop and httptools when installed) as every way of running the mock configures it, with the
+    input limits of ``symbl_mock.limits``. ``http``: "auto", or "httptools"/"h11" to choose the parser."""
+    state: MockState = app.state.mock
+    return _MockServer(
         uvicorn.Config(
             app,
+            http=limited_protocol(state.config, http),
+            timeout_keep_alive=state.config.keep_alive_timeout,  # type: ignore[arg-type]  # a float works
             log_level=log_level,
             access_log=access_log,
             proxy_headers=False,  # a local mock behind no proxy: skip uvicorn's per-request header rewriting
             lifespan="on",
-            timeout_graceful_shutdown=5,
-        )
+            # (uvicorn takes 0 as "no time at all" and logs an error each time: 0.1 s is its shortest sleep anyway)
+            timeout_graceful_shutdown=max(state.config.shutdown_timeout, 0.1),  # type: ignore[arg-type]
+        ),
+        state,
     )
 
 
@@ -131,14 +155,15 @@ def running_mock(
     *,
     startup_timeout: float = 15.0,
     log_level: str = "warning",
+    http: str = "auto",
 ) -> Iterator[RunningMock]:
-    """Start the mock in a thread of this process; stop it on exit."""
+    """Start the mock in a thread of this process; stop it on exit. ``http``: as ``uvicorn_server``'s."""
     config = config if config is not None else MockConfig()
     app = create_app(config)
     state: MockState = app.state.mock
     sock = bind_socket(host, port)
     actual_port = sock.getsockname()[1]
-    server = uvicorn_server(app, log_level=log_level)
+    server = uvicorn_server(app, log_level=log_level, http=http)
     errors: list[BaseException] = []
 
     def serve() -> None:

@@ -232,8 +232,8 @@ class MockState:
                 await task
 
     async def aclose(self) -> None:
+        await self.webhooks.aclose()  # first: pending deliveries get what is left of the shutdown's grace
         await self.reset()
-        await self.webhooks.aclose()
         if self._http is not None:
             await self._http.aclose()
             self._http = None

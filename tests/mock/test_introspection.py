@@ -59,7 +59,7 @@ def test_reset_forgets_everything_in_flight_and_keeps_serving(start_mock: MockFa
         after = client.get("/__mock__/conversations").json()
         assert after["conversations"] == []
         assert after["unfinishedJobs"] == 0
-        assert client.get("/__mock__/webhooks").json() == {"deliveries": [], "pending": 0}
+        assert client.get("/__mock__/webhooks").json() == {"deliveries": [], "pending": 0, "dropped": 0, "forgotten": 0}
         assert client.put(f"/v1/process/audio/url/{conversation}", json={"url": AUDIO}, headers=AUTH).status_code == 404
 
         # The token still works, the limit counts from zero, and the old jobs' timers change nothing.

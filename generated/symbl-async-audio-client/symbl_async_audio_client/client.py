@@ -4,6 +4,7 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+from .limits import MAX_RESPONSE_BYTES, AsyncBodyLimitTransport, BodyLimitTransport
 from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 
 #: Default timeouts: 5 s to connect, 30 s for each read, write or wait for a pooled connection. The whole call,
@@ -48,11 +49,14 @@ class Client:
             Error as the parsed value.
         retry: How requests are retried on 429, 5xx and connection errors (see retry.RetryPolicy); None or
             RetryPolicy(max_retries=0) turns retries off.
+        max_response_bytes: The largest response body read, in bytes (10 MiB by default); a larger one raises
+            errors.InvalidResponseBody without being read further.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     raise_on_error_status: bool = field(default=False, kw_only=True)
     retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True)
+    max_response_bytes: int = field(default=MAX_RESPONSE_BYTES, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
@@ -109,6 +113,7 @@ class Client:
                 transport = httpx.HTTPTransport(
                     verify=self._verify_ssl, trust_env=args.get("trust_env", True), **transport_args
                 )
+            transport = BodyLimitTransport(transport, self.max_response_bytes)
             if self.retry is not None and self.retry.max_retries > 0:
                 transport = RetryTransport(transport, self.retry)
             self._client = httpx.Client(
@@ -150,6 +155,7 @@ class Client:
                 async_transport = httpx.AsyncHTTPTransport(
                     verify=self._verify_ssl, trust_env=args.get("trust_env", True), **transport_args
                 )
+            async_transport = AsyncBodyLimitTransport(async_transport, self.max_response_bytes)
             if self.retry is not None and self.retry.max_retries > 0:
                 async_transport = AsyncRetryTransport(async_transport, self.retry)
             self._async_client = httpx.AsyncClient(
@@ -207,6 +213,8 @@ class AuthenticatedClient:
             Error as the parsed value.
         retry: How requests are retried on 429, 5xx and connection errors (see retry.RetryPolicy); None or
             RetryPolicy(max_retries=0) turns retries off.
+        max_response_bytes: The largest response body read, in bytes (10 MiB by default); a larger one raises
+            errors.InvalidResponseBody without being read further.
         token: The token to use for authentication
         prefix: The prefix to use for the Authorization header
         auth_header_name: The name of the Authorization header
@@ -215,6 +223,7 @@ class AuthenticatedClient:
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     raise_on_error_status: bool = field(default=False, kw_only=True)
     retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True)
+    max_response_bytes: int = field(default=MAX_RESPONSE_BYTES, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
@@ -276,6 +285,7 @@ class AuthenticatedClient:
                 transport = httpx.HTTPTransport(
                     verify=self._verify_ssl, trust_env=args.get("trust_env", True), **transport_args
                 )
+            transport = BodyLimitTransport(transport, self.max_response_bytes)
             if self.retry is not None and self.retry.max_retries > 0:
                 transport = RetryTransport(transport, self.retry)
             self._client = httpx.Client(
@@ -318,6 +328,7 @@ class AuthenticatedClient:
                 async_transport = httpx.AsyncHTTPTransport(
                     verify=self._verify_ssl, trust_env=args.get("trust_env", True), **transport_args
                 )
+            async_transport = AsyncBodyLimitTransport(async_transport, self.max_response_bytes)
             if self.retry is not None and self.retry.max_retries > 0:
                 async_transport = AsyncRetryTransport(async_transport, self.retry)
             self._async_client = httpx.AsyncClient(

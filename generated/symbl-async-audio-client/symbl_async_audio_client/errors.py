@@ -11,8 +11,26 @@ from .models.error import Error
 from .models.job_status import JobStatus
 
 # What the generated models' `from_dict` and `httpx.Response.json` raise on a body that does not match the
-# documented model; the generated parse path turns them into `InvalidResponseBody`.
-BODY_PARSE_ERRORS: tuple[type[Exception], ...] = (AttributeError, KeyError, TypeError, ValueError)
+# documented model; the generated parse path turns them into `InvalidResponseBody` (and `parse_webhook` into
+# `InvalidWebhookPayload`). RecursionError: JSON nested deeper than Python's recursion limit (`[[[[...]]]]`);
+# MemoryError: a body (within the size bound of `limits`) whose decoded form does not fit in memory.
+BODY_PARSE_ERRORS: tuple[type[Exception], ...] = (
+    AttributeError,
+    KeyError,
+    TypeError,
+    ValueError,
+    RecursionError,
+    MemoryError,
+)
+
+# How much of a body an error's message quotes.
+_QUOTED_BYTES = 500
+
+
+def _quote(content: bytes) -> str:
+    """The start of a body, for a message (a whole body may be megabytes)."""
+    text = content[:_QUOTED_BYTES].decode(errors="replace")
+    return text + "..." if len(content) > _QUOTED_BYTES else text
 
 
 class SymblClientError(Exception):
@@ -50,7 +68,7 @@ class ApiError(SymblClientError):
         super().__init__(message or self._default_message())
 
     def _default_message(self) -> str:
-        detail = self.parsed.message if self.parsed is not None else self.content.decode(errors="replace")[:500]
+        detail = self.parsed.message if self.parsed is not None else _quote(self.content)
         return f"HTTP {self.status_code}: {detail}"
 
 
@@ -65,7 +83,7 @@ class UnexpectedStatus(ApiError):
             status_code,
             content,
             response=response,
-            message=(f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"),
+            message=(f"Unexpected status code: {status_code}\n\nResponse content:\n{_quote(content)}"),
         )
 
 
@@ -98,6 +116,9 @@ class InvalidResponseBody(ApiError):
     of the response schemas. Not checked: other formats and patterns, and the bounds of a property that
     `$ref`s a named primitive schema (request-side only: `AudioUrl`, `WebhookUrl`, `SpeakerCount`), which
     openapi-python-client 0.29.1 does not hand to the templates; the server validates requests.
+
+    Also raised for a body larger than the client's ``max_response_bytes`` (then `content` is empty: the body
+    was not read past the bound) and for JSON nested too deep to decode.
     """
 
     def __init__(self, response: httpx.Response, cause: BaseException) -> None:

@@ -18,7 +18,12 @@ What is retried, and why:
 The wait before a retry is the response's ``Retry-After`` (delay-seconds or HTTP-date) when it has one and it is
 at most ``retry_after_max``; a longer ``Retry-After`` ends the retries and returns that response. Otherwise the
 wait is exponential backoff with full jitter: ``uniform(0, min(backoff_max, backoff_base * 2**retry))``.
-``total_timeout`` bounds the whole call: a retry is not started when its wait would end past it.
+
+``total_timeout`` bounds the whole call, from the first attempt to the last answer: a retry is not made when its
+wait would end at or past it (nor when the wait overran it), and each attempt's timeouts (connect, write, read,
+pool) are cut to the time left, so that the last attempt gives up at the deadline rather than a full read timeout
+after it. (httpx's timeouts apply to each network operation: a server that keeps trickling bytes can still stretch
+the reading of a body past the deadline, by less than the time left when that attempt started.)
 """
 
 from __future__ import annotations
@@ -59,7 +64,8 @@ class RetryPolicy:
         backoff_max: The largest backoff ceiling, in seconds.
         retry_after_max: The longest ``Retry-After`` honoured, in seconds; a longer one stops the retries.
         total_timeout: The most time, in seconds, that one call may spend across attempts and waits; None for no
-            bound. A retry whose wait would end past it is not made.
+            bound. A retry whose wait would end past it is not made, and each attempt's timeouts are cut to the
+            time left.
         idempotent_methods: Methods also retried on 5xx and on failures after the request may have been sent.
         retry_statuses: Statuses retried (429 for every method, the others for idempotent methods only).
         sleep, async_sleep, clock, now, random: Injectable time and randomness, for tests.
@@ -120,8 +126,24 @@ class RetryPolicy:
             return self.backoff(retry)
         return None
 
+    def _time_left(self, started: float) -> float:
+        """Seconds left before ``total_timeout`` (infinite without one)."""
+        if self.total_timeout is None:
+            return float("inf")
+        return self.total_timeout - (self.clock() - started)
+
     def _within_budget(self, started: float, wait: float) -> bool:
-        return self.total_timeout is None or self.clock() + wait - started <= self.total_timeout
+        return wait < self._time_left(started)
+
+    def _cut_timeouts(self, request: httpx.Request, timeouts: dict[str, float | None], started: float) -> None:
+        """Set the request's timeouts to the client's own (``timeouts``), each cut to the time left."""
+        if self.total_timeout is None:
+            return
+        left = max(self._time_left(started), 0.0)
+        request.extensions["timeout"] = {
+            name: left if timeouts.get(name) is None else min(timeouts[name] or 0.0, left)
+            for name in ("connect", "read", "write", "pool")
+        }
 
     def _next_wait(self, method: str, outcome: httpx.Response | Exception, retry: int, started: float) -> float | None:
         """The wait before retry number ``retry`` after ``outcome``, or None when the call ends with it."""
@@ -136,6 +158,13 @@ class RetryPolicy:
         return wait
 
 
+def _returned(outcome: httpx.Response | Exception) -> httpx.Response:
+    """The call's result: the last response, or the last error raised again."""
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
 class RetryTransport(httpx.BaseTransport):
     """A synchronous transport that retries requests on ``wrapped`` according to ``policy``."""
 
@@ -146,20 +175,23 @@ class RetryTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         policy = self.policy
         started = policy.clock()
+        timeouts = dict(request.extensions.get("timeout") or {})
         retry = 0
         while True:
+            policy._cut_timeouts(request, timeouts, started)
+            outcome: httpx.Response | Exception
             try:
-                response = self.wrapped.handle_request(request)
+                outcome = self.wrapped.handle_request(request)
             except Exception as error:
-                wait = policy._next_wait(request.method, error, retry, started)
-                if wait is None:
-                    raise
-            else:
-                wait = policy._next_wait(request.method, response, retry, started)
-                if wait is None:
-                    return response
-                response.close()
+                outcome = error
+            wait = policy._next_wait(request.method, outcome, retry, started)
+            if wait is None:
+                return _returned(outcome)
+            if isinstance(outcome, httpx.Response):
+                outcome.read()  # (a short error body) kept whole, in case the wait overruns the deadline
             policy.sleep(wait)
+            if policy._time_left(started) <= 0:  # the wait overran the deadline: no attempt could finish
+                return _returned(outcome)
             retry += 1
 
     def close(self) -> None:
@@ -176,20 +208,23 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         policy = self.policy
         started = policy.clock()
+        timeouts = dict(request.extensions.get("timeout") or {})
         retry = 0
         while True:
+            policy._cut_timeouts(request, timeouts, started)
+            outcome: httpx.Response | Exception
             try:
-                response = await self.wrapped.handle_async_request(request)
+                outcome = await self.wrapped.handle_async_request(request)
             except Exception as error:
-                wait = policy._next_wait(request.method, error, retry, started)
-                if wait is None:
-                    raise
-            else:
-                wait = policy._next_wait(request.method, response, retry, started)
-                if wait is None:
-                    return response
-                await response.aclose()
+                outcome = error
+            wait = policy._next_wait(request.method, outcome, retry, started)
+            if wait is None:
+                return _returned(outcome)
+            if isinstance(outcome, httpx.Response):
+                await outcome.aread()  # (a short error body) kept whole, in case the wait overruns the deadline
             await policy.async_sleep(wait)
+            if policy._time_left(started) <= 0:  # the wait overran the deadline: no attempt could finish
+                return _returned(outcome)
             retry += 1
 
     async def aclose(self) -> None:
