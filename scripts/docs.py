@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import ast
 import itertools
+import json
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -22,7 +23,6 @@ _BLOCK = re.compile(
     r"(?P<open><!-- generated: (?P<name>[a-z0-9-]+) -->\n)(?P<body>.*?)(?P<close><!-- end generated: (?P=name) -->)",
     re.DOTALL,
 )
-_DEFAULT_NOTE = re.compile(r"\s*\((?:default:? [^()]*|default %\(default\)s)\)")
 
 
 def _cell(text: str) -> str:
@@ -30,28 +30,38 @@ def _cell(text: str) -> str:
     return text.replace("``", "`").replace("|", "\\|").replace("\n", " ")
 
 
+_HELP_DEFAULT = re.compile(r"^(?P<meaning>.*?)\s*\(default:? (?P<default>[^()]*)\)$", re.DOTALL)
+
+
 def options_table(parser: argparse.ArgumentParser) -> str:
-    """A Markdown table of a parser's options: option, default, meaning (from the parser itself)."""
+    """A Markdown table of a parser's options: option, default, meaning (from the parser itself).
+
+    A help text that ends with ``(default: …)`` gives the default as it says it (an environment variable, "a free
+    one"); otherwise the default is the option's own value (``off`` for a flag, ``—`` for none).
+    """
     rows = ["| option | default | meaning |", "| --- | --- | --- |"]
     for action in parser._actions:
         if not action.option_strings or isinstance(action, argparse._HelpAction):
             continue
         names = ", ".join(f"`{name}`" for name in action.option_strings)
-        if action.metavar or action.nargs != 0:
+        if action.nargs != 0:
             metavar = action.metavar or action.dest.upper()
             names = ", ".join(f"`{name} {metavar}`" for name in action.option_strings)
         if isinstance(action, argparse._AppendAction):
             names += " (repeatable)"
-        if action.nargs == 0:
+        text = (action.help or "") % {"default": action.default, "prog": parser.prog}
+        if action.choices:
+            text = f"{text} (one of {', '.join(map(str, action.choices))})".strip()
+        found = _HELP_DEFAULT.match(text)
+        if found is not None:
+            text, default = found["meaning"], found["default"]
+        elif action.nargs == 0:
             default = "off"
         elif action.default in (None, [], ()):
             default = "—"
         else:
             default = f"`{action.default}`"
-        text = (action.help or "") % {"default": action.default, "prog": parser.prog}
-        if action.choices:
-            text = f"{text} (one of {', '.join(map(str, action.choices))})".strip()
-        rows.append(f"| {names} | {_cell(default)} | {_cell(_DEFAULT_NOTE.sub('', text))} |")
+        rows.append(f"| {names} | {_cell(default)} | {_cell(text)} |")
     return "\n".join(rows) + "\n"
 
 
@@ -81,6 +91,33 @@ def mock_options() -> str:
     return options_table(build_parser())
 
 
+def conformance_options() -> str:
+    from symbl_conformance.cli import build_parser
+
+    return options_table(build_parser())
+
+
+def conformance_checks() -> str:
+    from symbl_conformance.checks import CHECKS, Need
+
+    rows = ["| check | needs | what a pass proves |", "| --- | --- | --- |"]
+    for check in CHECKS:
+        needs = ", ".join(need.value for need in Need if need in check.needs) or "—"
+        rows.append(f"| `{check.name}` | {needs} | {_cell(check.proves)} |")
+    return "\n".join(rows) + "\n"
+
+
+def prism_findings() -> str:
+    table = json.loads((ROOT / "contract_tests" / "server" / "prism_findings.json").read_text(encoding="utf-8"))
+    rows = ["| finding | class | modes | required | what Prism does |", "| --- | --- | --- | --- | --- |"]
+    for row in table["rows"]:
+        required = "yes" if row.get("required", True) else "no"
+        rows.append(
+            f"| `{row['id']}` | {row['class']} | {', '.join(row['modes'])} | {required} | {_cell(row['what'])} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 def faults() -> str:
     import symbl_mock.faults
     from symbl_mock.faults import Fault
@@ -94,6 +131,9 @@ def faults() -> str:
 BLOCKS: dict[str, Callable[[], str]] = {
     "symbl-mock-options": mock_options,
     "faults": faults,
+    "symbl-conformance-options": conformance_options,
+    "conformance-checks": conformance_checks,
+    "prism-findings": prism_findings,
 }
 
 

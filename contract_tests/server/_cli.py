@@ -24,11 +24,12 @@ from symbl_conformance.embedded import embedded_config
 from symbl_conformance.reports import SCHEMA_PATH
 from symbl_mock import Fault, MockConfig, mock_process
 
-__all__ = ["COMMAND", "TOKEN", "CliRun", "fault_mock", "mock", "run_cli"]
+__all__ = ["COMMAND", "OTHER_TOKEN", "TOKEN", "CliRun", "fault_mock", "mock", "run_cli"]
 
 COMMAND = Path(sys.executable).with_name("symbl-conformance")
 """The console script installed in this environment (what ``uv run symbl-conformance`` runs)."""
 TOKEN = "contract-tests-token"  # noqa: S105 - a made-up token for a local mock
+OTHER_TOKEN = "contract-tests-other-token"  # noqa: S105 - the second account's, for the isolation check
 OnLine = Callable[[str, "subprocess.Popen[str]"], None]
 REPORT_SCHEMA = jsonschema_rs.validator_for(json.loads(SCHEMA_PATH.read_text()))
 
@@ -137,9 +138,10 @@ def mock(config: MockConfig) -> Iterator[str]:
 
 @contextmanager
 def fault_mock(*faults: str, job_duration: float = 0.15, concurrency_limit: int = 100_000) -> Iterator[str]:
-    """The embedded mock's set-up with these faults, on a free loopback port (child process, always stopped)."""
+    """The embedded mock's set-up (two accounts: TOKEN's and OTHER_TOKEN's) with these faults, on a free loopback
+    port (child process, always stopped)."""
     config = replace(
-        embedded_config(TOKEN),
+        embedded_config(TOKEN, OTHER_TOKEN),
         job_duration=job_duration,
         concurrency_limit=concurrency_limit,
         faults=frozenset(Fault(name) for name in faults),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from contract_tests.server._cli import TOKEN, CliRun, fault_mock, run_cli
+from contract_tests.server._cli import OTHER_TOKEN, TOKEN, CliRun, fault_mock, run_cli
 from symbl_conformance.checks import CHECK_NAMES
 from symbl_mock.faults import Fault
 
@@ -43,7 +43,7 @@ def expect(must: set[str], may: set[str] | None = None) -> Expect:
 
 FAULT_CHECKS: dict[Fault, Expect] = {
     Fault.CREATED_200: expect({"status_code_conformance"}),
-    Fault.JOB_ID_MISSING: expect({"response_schema_conformance"}, {"job_retrievable"}),
+    Fault.JOB_ID_MISSING: expect({"response_schema_conformance"}, {"job_retrievable", "account_isolation"}),
     Fault.JOB_ID_NOT_UUID: expect(
         {"response_schema_conformance"},
         {"job_retrievable", "job_lifecycle", "positive_data_acceptance", "webhook_payload", "webhook_order"},
@@ -52,19 +52,21 @@ FAULT_CHECKS: dict[Fault, Expect] = {
     Fault.IGNORE_AUTH: expect({"ignored_auth"}),
     Fault.TEXT_500: expect({"not_a_server_error"}, {"content_type_conformance", "response_schema_conformance"}),
     Fault.ERROR_BODY_SHAPE: expect({"response_schema_conformance"}),
-    Fault.APPEND_UNKNOWN_SUCCEEDS: expect({"unknown_conversation_404"}),
+    # A server that appends to any conversation also lets a stranger append to yours.
+    Fault.APPEND_UNKNOWN_SUCCEEDS: expect({"unknown_conversation_404"}, {"account_isolation"}),
     Fault.CREATED_JOB_404: expect({"job_retrievable"}, {"job_lifecycle", "ensure_resource_availability"}),
     Fault.STATUS_OUTSIDE_ENUM: expect({"response_schema_conformance", "job_lifecycle"}),
     Fault.APPENDS_OUT_OF_ORDER: expect({"append_order"}),
     Fault.WEBHOOK_FIELD_NAME: expect({"webhook_payload"}, {"webhook_order"}),
     Fault.WEBHOOK_OUT_OF_ORDER: expect({"webhook_order"}),
+    Fault.ACCOUNTS_SHARED: expect({"account_isolation"}),
 }
 
 
 def _run_against(key: str) -> CliRun:
     faults = () if key == CORRECT else (key,)
     with fault_mock(*faults) as url:
-        return run_cli(["--base-url", url, "--token", TOKEN, *ARGS])
+        return run_cli(["--base-url", url, "--token", TOKEN, "--other-token", OTHER_TOKEN, *ARGS])
 
 
 @pytest.fixture(scope="module")

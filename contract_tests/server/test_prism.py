@@ -30,7 +30,14 @@ def findings(run: CliRun) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     for check in run.report["checks"]:
         for failure in check["failures"]:
-            found.append({"check": check["name"], "title": failure["title"], "operation": failure["operation"]})
+            found.append(
+                {
+                    "check": check["name"],
+                    "title": failure["title"],
+                    "operation": failure["operation"],
+                    "message": failure["message"],
+                }
+            )
         if check["verdict"] == "error":
             found.append({"verdict": "error", "check": check["name"], "detail": check["detail"]})
     for error in run.report["errors"]:

@@ -8,17 +8,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from symbl_mock import MockConfig, MockStartError, mock_process
+from symbl_mock import Account, MockConfig, MockStartError, mock_process
 
 __all__ = ["embedded_config", "limit_config", "running_embedded"]
 
 
-def embedded_config(token: str) -> MockConfig:
+OTHER_ACCOUNT = "other"
+
+
+def embedded_config(token: str, other_token: str | None = None) -> MockConfig:
     """The run's mock: jobs long enough for the order check to see them queued, a job limit schemathesis'
     jobs never meet, and webhooks only to loopback (schemathesis makes up webhook URLs; the run's own
-    receiver is on 127.0.0.1), given up quickly."""
+    receiver is on 127.0.0.1), given up quickly. With ``other_token``, a second account holds it, for the
+    account-isolation check."""
     return MockConfig(
         tokens=(token,),
+        accounts=(Account(OTHER_ACCOUNT, tokens=(other_token,)),) if other_token is not None else (),
         job_duration=0.15,
         concurrency_limit=100_000,
         webhooks_loopback_only=True,

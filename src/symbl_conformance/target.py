@@ -130,10 +130,12 @@ def open_target(stack: ExitStack, options: ConformanceOptions, decision: ModeDec
     """The embedded mock or the base URL, with working credentials (probed); UsageError otherwise."""
     timeout = options.request_timeout
     embedded_token = None
-    if decision.mode is Mode.EMBEDDED:
-        embedded_token = secrets.token_urlsafe(24)
-        url = stack.enter_context(embedded_mock(embedded_config(embedded_token)))
+    other: Credentials | None = None
+    if decision.mode is Mode.EMBEDDED:  # two accounts, so that the isolation check runs too
+        embedded_token, other_token = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+        url = stack.enter_context(embedded_mock(embedded_config(embedded_token, other_token)))
         credentials: Credentials | None = Credentials(token=embedded_token)
+        other = Credentials(token=other_token)
     else:
         assert options.base_url is not None
         url = validate_url(options.base_url)
@@ -142,7 +144,8 @@ def open_target(stack: ExitStack, options: ConformanceOptions, decision: ModeDec
             raise UsageError("a remote server needs credentials: --token T, or --app-id ID --app-secret S")
     assert credentials is not None
     probe_target(url, credentials.token(), timeout)
-    other = _credentials(url, options.other_token, (options.other_app_id, options.other_app_secret), timeout)
+    if other is None:
+        other = _credentials(url, options.other_token, (options.other_app_id, options.other_app_secret), timeout)
     if other is not None:
         probe_target(url, other.token(), timeout)
     return Target(url, credentials, other, embedded_token)

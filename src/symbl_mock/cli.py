@@ -137,7 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fault", action="append", type=_fault, default=[], metavar="NAME", help="inject a bug")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.add_argument("--access-log", action="store_true", help="log every request (off by default, for speed)")
+    _short_metavars(p)
     return p
+
+
+_METAVARS = {seconds: "S", positive_seconds: "S", positive_int: "N", port: "PORT"}
+
+
+def _short_metavars(p: argparse.ArgumentParser) -> None:
+    """``--job-duration S`` rather than ``--job-duration JOB_DURATION``, in --help and the generated docs."""
+    for action in p._actions:
+        if action.metavar is None and action.type in _METAVARS:
+            action.metavar = _METAVARS[action.type]
 
 
 def _add_load_options(p: argparse.ArgumentParser, d: MockConfig) -> None:

@@ -44,6 +44,8 @@ class Fault(StrEnum):
     """A conversation's queued jobs run newest first instead of in submission order."""
     WEBHOOK_FIELD_NAME = "webhook_field_name"
     """Webhook payloads carry only ``id``, without the required ``jobId``."""
+    ACCOUNTS_SHARED = "accounts_shared"
+    """Every account sees the conversations and jobs of every other account (reads them, appends to them)."""
     WEBHOOK_OUT_OF_ORDER = "webhook_out_of_order"
     """A job's webhook deliveries are held until the job finishes, then sent newest first."""
 

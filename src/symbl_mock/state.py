@@ -107,12 +107,15 @@ class MockState:
     def conversation(self, account: Account, conversation_id: str) -> Conversation | None:
         """The account's conversation with this ID (None when there is none, or it is another account's)."""
         found = self.conversations.get(conversation_id)
-        return found if found is not None and found.account == account.name else None
+        return found if found is not None and self._visible(account, found.account) else None
 
     def job(self, account: Account, job_id: str) -> Job | None:
         """The account's job with this ID (None when there is none, or it is another account's)."""
         found = self.jobs.get(job_id)
-        return found if found is not None and found.account == account.name else None
+        return found if found is not None and self._visible(account, found.account) else None
+
+    def _visible(self, account: Account, owner: str) -> bool:
+        return owner == account.name or self.config.has(Fault.ACCOUNTS_SHARED)
 
     def slot_available(self, account: Account) -> bool:
         return self.unfinished_by_account.get(account.name, 0) < self.limits[account.name]

@@ -9,10 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
-from symbl_mock import Fault, RunningMock
+from symbl_mock import Account, Fault, RunningMock
 from tests.mock.conftest import MockFactory
 from tests.mock.helpers import AUDIO, AUTH, submit, wait_for
 
+OTHER = {"Authorization": "Bearer other-account-token"}
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 Check = Callable[[RunningMock, httpx.Client], bool]
 """Whether the fault's symptom shows; must be False on a faithful mock and True with the fault."""
@@ -94,6 +95,11 @@ def _webhook_out_of_order(mock: RunningMock, client: httpx.Client) -> bool:
     return [p["status"] for p in _webhook_payloads(mock, client)] != ["scheduled", "in_progress", "completed"]
 
 
+def _accounts_shared(mock: RunningMock, client: httpx.Client) -> bool:
+    job = submit(client).json()["jobId"]
+    return client.get(f"/v1/job/{job}", headers=OTHER).status_code == 200
+
+
 CHECKS: dict[Fault, Check] = {
     Fault.CREATED_200: _created_200,
     Fault.JOB_ID_MISSING: _job_id_missing,
@@ -108,6 +114,7 @@ CHECKS: dict[Fault, Check] = {
     Fault.APPENDS_OUT_OF_ORDER: _appends_out_of_order,
     Fault.WEBHOOK_FIELD_NAME: _webhook_field_name,
     Fault.WEBHOOK_OUT_OF_ORDER: _webhook_out_of_order,
+    Fault.ACCOUNTS_SHARED: _accounts_shared,
 }
 
 
@@ -118,7 +125,11 @@ def test_every_fault_has_a_check() -> None:
 @pytest.mark.parametrize("fault", list(Fault), ids=[f.value for f in Fault])
 def test_fault_changes_behaviour(start_mock: MockFactory, fault: Fault) -> None:
     check = CHECKS[fault]
-    settings: dict[str, Any] = {"job_duration": 0.02, "deliver_webhooks": False}
+    settings: dict[str, Any] = {
+        "job_duration": 0.02,
+        "deliver_webhooks": False,
+        "accounts": (Account("other", tokens=(OTHER["Authorization"].removeprefix("Bearer "),)),),
+    }
     faithful = start_mock(**settings)
     with httpx.Client(base_url=faithful.url, timeout=10) as client:
         assert not check(faithful, client), f"{fault}: the symptom shows without the fault"
