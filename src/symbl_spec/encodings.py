@@ -5,9 +5,11 @@ The document writes such a value as ``anyOf`` its canonical JSON type, first, an
 shape and from nothing else, so that the mock, the contract tests and anyone else reading the document agree:
 
 - **Parameter text** (a query, path or header value) is the JSON value of the first alternative it is a literal
-  of and which the schema accepts: ``true``/``false`` for a boolean, a JSON number for an integer or a number,
-  the text itself for a string. ``True`` is not a boolean literal, so for ``Flag`` it stays the text ``"True"``,
-  which the string alternative admits.
+  of and which the schema accepts: ``true``/``false`` for a boolean, a JSON integer (no fraction, no exponent)
+  for an integer, a JSON number for a number, the text itself for a string. ``True`` is not a boolean literal,
+  so for ``Flag`` it stays the text ``"True"``, which the string alternative admits; ``2.0`` is not an integer
+  literal, so for ``SpeakerCount`` it is the text ``"2.0"``, which the string alternative admits (and bounds).
+  A text is thus read as the schema's own alternatives say, as schemathesis reads it too.
 - **A valid value means** the value of the canonical (first) type it spells: a text is read as that type's
   literal, ignoring case for a boolean (``"True"`` is ``true``), and a number with no fractional part is an
   integer where the canonical type is ``integer`` (``2.0`` and ``"2.0"`` are ``2``).
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["Encoding"]
 
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _NOTHING = object()
 
 
@@ -50,7 +53,7 @@ def _literal(kind: Any, text: str) -> Any:
     if kind == "boolean":
         return {"true": True, "false": False}.get(text, _NOTHING)
     if kind in ("integer", "number"):
-        if not _NUMBER.fullmatch(text):
+        if not (_INTEGER if kind == "integer" else _NUMBER).fullmatch(text):
             return _NOTHING
         try:  # the JSON reading: exact integers, finite floats, and Python's limit on integer digits
             return _DECODER.decode(text)

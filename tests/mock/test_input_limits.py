@@ -172,7 +172,9 @@ def _longest_query(operation_id: str) -> str:
         elif parameter.name == "customVocabulary":
             values[parameter.name] = EMOJI * schema["maxLength"]
         elif parameter.name == "diarizationSpeakerCount":
-            values[parameter.name] = "99"
+            longest = "9" * 9 + "." + "0" * (schema["anyOf"][1]["maxLength"] - 10)  # the pattern's 9 digits, then zeros
+            assert default_spec().validator(parameter.schema_pointer).is_valid(longest), longest
+            values[parameter.name] = longest
         elif parameter.name in ("enableSpeakerDiarization", "enableSummary", "detectActionPhraseForMessages"):
             values[parameter.name] = "False"
         else:

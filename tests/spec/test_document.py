@@ -191,7 +191,7 @@ def test_defaults_and_constraints(document: dict[str, Any]) -> None:
     assert body["customEntities"]["items"] == body["entities"]["items"]
     assert schemas["Error"]["required"] == ["message"]
     assert schemas["ChannelMetadata"]["properties"]["channel"]["minimum"] == 1
-    assert schemas["SpeakerCount"]["anyOf"][0] == {"type": "integer", "minimum": 1}
+    assert schemas["SpeakerCount"]["anyOf"][0] == {"type": "integer", "minimum": 1, "maximum": 999_999_999}
     assert "additionalProperties" not in schemas["AudioUrlRequest"]  # reading 12
 
 

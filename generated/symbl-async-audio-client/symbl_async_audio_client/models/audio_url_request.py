@@ -75,7 +75,9 @@ class AudioUrlRequest:
             diarization_speaker_count (int | str | Unset): The number of unique speakers in the conversation: at least 1.
                 The page's table types it "String";
                 it is a count (reading 3 of the document description). A JSON integer is canonical; clients also
-                send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10).
+                send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10). No source gives
+                an upper bound; the bounds here (at most 9 digits) are this document's, so that every value it admits
+                has a bounded length in a request target.
             features (CallScoreFeatures | Unset): Features to compute for the conversation, such as Call Score, as symbl-
                 rest's model, the Go SDK and
                 Symbl's Snowflake integration send them (reading 11 of the document description).

@@ -194,7 +194,11 @@ def sync_detailed(
             conversation: at least 1. The page's table types it "String";
             it is a count (reading 3 of the document description). A JSON integer is canonical;
             clients also
-            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10).
+            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10). No
+            source gives
+            an upper bound; the bounds here (at most 9 digits) are this document's, so that every
+            value it admits
+            has a bounded length in a request target.
         webhook_url (str | Unset): URL to which job status updates are POSTed (the
             `jobStatusChanged` webhook): `http` or `https`, with
             a host. The empty string, as in the page's example body, means no webhook.
@@ -276,7 +280,11 @@ def sync(
             conversation: at least 1. The page's table types it "String";
             it is a count (reading 3 of the document description). A JSON integer is canonical;
             clients also
-            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10).
+            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10). No
+            source gives
+            an upper bound; the bounds here (at most 9 digits) are this document's, so that every
+            value it admits
+            has a bounded length in a request target.
         webhook_url (str | Unset): URL to which job status updates are POSTed (the
             `jobStatusChanged` webhook): `http` or `https`, with
             a host. The empty string, as in the page's example body, means no webhook.
@@ -353,7 +361,11 @@ async def asyncio_detailed(
             conversation: at least 1. The page's table types it "String";
             it is a count (reading 3 of the document description). A JSON integer is canonical;
             clients also
-            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10).
+            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10). No
+            source gives
+            an upper bound; the bounds here (at most 9 digits) are this document's, so that every
+            value it admits
+            has a bounded length in a request target.
         webhook_url (str | Unset): URL to which job status updates are POSTed (the
             `jobStatusChanged` webhook): `http` or `https`, with
             a host. The empty string, as in the page's example body, means no webhook.
@@ -433,7 +445,11 @@ async def asyncio(
             conversation: at least 1. The page's table types it "String";
             it is a count (reading 3 of the document description). A JSON integer is canonical;
             clients also
-            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10).
+            send it as text (`"2"`) or, in the query string, as `2.0`: both mean 2 (reading 10). No
+            source gives
+            an upper bound; the bounds here (at most 9 digits) are this document's, so that every
+            value it admits
+            has a bounded length in a request target.
         webhook_url (str | Unset): URL to which job status updates are POSTed (the
             `jobStatusChanged` webhook): `http` or `https`, with
             a host. The empty string, as in the page's example body, means no webhook.
