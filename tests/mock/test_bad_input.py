@@ -57,11 +57,18 @@ BODIES: list[tuple[str, bytes, dict[str, str], int, tuple[str, ...]]] = [
         (),
     ),
     (
-        "big integer",
-        b'{"url": "https://example.com/a.wav", "diarizationSpeakerCount": ' + b"9" * 40 + b"}",
+        "big integer",  # in a property the spec does not declare, which it accepts (reading 12)
+        b'{"url": "https://example.com/a.wav", "clientCounter": ' + b"9" * 40 + b"}",
         JSON,
         201,
         (),
+    ),
+    (
+        "count past its bound",
+        b'{"url": "https://example.com/a.wav", "diarizationSpeakerCount": ' + b"9" * 40 + b"}",
+        JSON,
+        400,
+        ("diarizationSpeakerCount",),
     ),
     ("invalid UTF-8", b'{"url": "https://example.com/\xff\xfe.wav"}', JSON, 400, ("UTF-8",)),
     ("lone surrogate", b'{"url": "https://example.com/a.wav", "name": "\\ud800"}', JSON, 400, ("UTF-8",)),
