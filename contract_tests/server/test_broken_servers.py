@@ -104,6 +104,7 @@ def test_every_fault_has_an_expected_check() -> None:
         assert expected.may <= known
 
 
+@pytest.mark.slow  # the matrix: a full run of the command per fault, three at a time
 def test_correct_mock_passes(matrix: dict[str, CliRun]) -> None:
     run = matrix[CORRECT]
     assert run.returncode == 0, run.explain()
@@ -117,6 +118,7 @@ def test_correct_mock_passes(matrix: dict[str, CliRun]) -> None:
     assert "inconclusive" not in verdicts.values(), run.explain()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", list(Fault), ids=[fault.value for fault in Fault])
 def test_broken_server_is_caught(fault: Fault, matrix: dict[str, CliRun]) -> None:
     run = matrix[fault.value]

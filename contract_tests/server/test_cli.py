@@ -7,10 +7,12 @@ These test the command, so they always run against local mocks, whatever ``TEST_
 
 from __future__ import annotations
 
+import os
 import shlex
 import signal
 import socket
 import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import httpx
 import pytest
 
 from contract_tests.server._cli import TOKEN, CliRun, fault_mock, run_cli
+from symbl_conformance import cli
 from symbl_conformance.checks import CHECK_NAMES
 from symbl_conformance.safety import Mode, decide_mode
 from symbl_mock.faults import Fault
@@ -254,8 +257,28 @@ def _assert_usage_error(run: CliRun, words: str) -> None:
         (["--max-failures", "none"], "--max-failures"),
     ],
 )
-def test_usage_errors(args: list[str], words: str) -> None:
-    _assert_usage_error(run_cli(args, timeout=60), words)
+def test_usage_errors(
+    args: list[str], words: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In this process, through the console script's own entry point: each variant costs milliseconds, not an
+    # interpreter start. test_unreachable_server, test_bad_token and test_usage_error_from_the_console_script
+    # run the real console script.
+    for name in [name for name in os.environ if name.startswith(("SYMBL_", "TEST_API_"))]:
+        monkeypatch.delenv(name)
+    report_dir = tempfile.mkdtemp(prefix="usage-")
+    try:
+        report_args = [] if "--report-json" in args else ["--report-json", f"{report_dir}/report.json"]
+        returncode = cli.main([*args, *report_args])
+    except SystemExit as exit_:  # argparse's errors
+        returncode = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    report = Path(report_dir, "report.json")
+    run = CliRun(tuple(args), returncode, captured.out, captured.err, 0.0, None if not report.is_file() else {})
+    _assert_usage_error(run, words)
+
+
+def test_usage_error_from_the_console_script() -> None:
+    _assert_usage_error(run_cli(["--max-examples", "0"], timeout=60), "--max-examples")
 
 
 def test_unreachable_server() -> None:

@@ -59,7 +59,9 @@ def _break(target: object, name: str) -> None:
 def test_every_operation_and_status_answers_as_the_spec_says(
     start_mock: MockFactory, spec_responses: SpecResponses, caplog: pytest.LogCaptureFixture
 ) -> None:
-    mock = start_mock(concurrency_limit=2, job_duration=0.5, max_body_bytes=2048, **APP)
+    mock = start_mock(
+        concurrency_limit=2, job_duration=0.5, max_body_bytes=2048, max_target_bytes=1024, max_header_bytes=4096, **APP
+    )
     x = Exchange(mock, spec_responses)
     big = json.dumps({"url": AUDIO, "name": "n" * 3000})
     with x.client:
@@ -78,6 +80,14 @@ def test_every_operation_and_status_answers_as_the_spec_says(
             x.send(method, path, 400, content=b"{", headers={**AUTH, **JSON})
             x.send(method, path, 413, content=big, headers={**AUTH, **JSON})
             x.send(method, path, 415, content=big.encode()[:10], headers={**AUTH, "Content-Type": "text/csv"})
+        for method, path in (
+            ("POST", "/v1/process/audio/url"),
+            ("PUT", f"/v1/process/audio/url/{conversation}"),
+            ("GET", f"/v1/job/{job}"),
+            ("POST", "/oauth2/token:generate"),
+        ):  # the request's size (reading 18): answered before any operation is chosen
+            x.send(method, f"{path}?q={'a' * 1100}", 414, json={"url": AUDIO}, headers=AUTH)
+            x.send(method, path, 431, json={"url": AUDIO}, headers={**AUTH, "X-Filler": "b" * 5000})
         x.send("POST", "/v1/process/audio/url", 401, json={"url": AUDIO})
         x.send("PUT", f"/v1/process/audio/url/{conversation}", 401, json={"url": AUDIO})
         x.send("GET", f"/v1/job/{job}", 401)

@@ -104,6 +104,13 @@ def _parse_response(
                 raise errors.ErrorResponse(response, response_413)
             return response_413
 
+        if response.status_code == 414:
+            response_414 = Error.from_dict(response.json())
+
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_414)
+            return response_414
+
         if response.status_code == 415:
             response_415 = Error.from_dict(response.json())
 
@@ -117,6 +124,13 @@ def _parse_response(
             if client.raise_on_error_status:
                 raise errors.ErrorResponse(response, response_429)
             return response_429
+
+        if response.status_code == 431:
+            response_431 = Error.from_dict(response.json())
+
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_431)
+            return response_431
 
         if response.status_code == 500:
             response_500 = Error.from_dict(response.json())

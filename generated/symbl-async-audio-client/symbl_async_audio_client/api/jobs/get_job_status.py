@@ -53,6 +53,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
                 raise errors.ErrorResponse(response, response_404)
             return response_404
 
+        if response.status_code == 414:
+            response_414 = Error.from_dict(response.json())
+
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_414)
+            return response_414
+
+        if response.status_code == 431:
+            response_431 = Error.from_dict(response.json())
+
+            if client.raise_on_error_status:
+                raise errors.ErrorResponse(response, response_431)
+            return response_431
+
         if response.status_code == 500:
             response_500 = Error.from_dict(response.json())
 
