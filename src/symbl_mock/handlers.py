@@ -71,7 +71,8 @@ class _AudioRequest:
         webhook = call.params.get("webhookUrl", body.get("webhookUrl"))  # the query wins (reading 4 of the spec)
         options: dict[str, Any] | None = None
         path_params = 1 if "conversationId" in call.params else 0
-        if len(body) > 1 or len(call.params) > path_params:  # more than the url (the hot path has nothing more)
+        # Only when the request has more than the url, name and path (the hot path has nothing more).
+        if len(body) > (1 if name is None else 2) or len(call.params) > path_params:
             options = {}
             for key, value in body.items():
                 if key in self.body:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import parse_qsl, unquote_to_bytes
 
+import jsonschema_rs
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -52,6 +53,15 @@ Handler = Callable[[Call], Awaitable[tuple[int, Any]]]
 """Answers a call with a status and a payload: JSON-able data, pre-encoded JSON bytes, or a Response."""
 
 
+@dataclass(frozen=True, slots=True)
+class _ParamPlan:
+    param: Parameter
+    encoding: Encoding
+    validator: jsonschema_rs.Validator
+    kind: Any
+    """The schema's own ``type``, when it has one."""
+
+
 def error_body(status: int, message: str) -> dict[str, Any]:
     """The document's ``Error`` body."""
     return {"statusCode": status, "message": message}
@@ -70,10 +80,25 @@ class ApiApp:
             op.operation_id: tuple(tuple((s.header.encode("latin-1"), s.bearer) for s in alt) for alt in op.security)
             for op in spec.operations.values()
         }
-        self._encodings: dict[str, Encoding] = {
-            p.pointer: spec.encoding(p.schema_pointer) for op in spec.operations.values() for p in op.parameters
-        }
         self._closed = config.reject_unknown_properties
+        # Built once, not per request: each parameter's reading rule and validator, each body's validators.
+        self._params: dict[str, tuple[_ParamPlan, ...]] = {
+            op.operation_id: tuple(
+                _ParamPlan(p, spec.encoding(p.schema_pointer), spec.validator(p.schema_pointer), p.schema.get("type"))
+                for p in op.parameters
+            )
+            for op in spec.operations.values()
+        }
+        self._bodies: dict[str, dict[str, jsonschema_rs.Validator | None]] = {
+            op.operation_id: {
+                media_type: None
+                if media.schema_pointer is None
+                else spec.validator(media.schema_pointer, closed=self._closed)
+                for media_type, media in op.request_body.content.items()
+            }
+            for op in spec.operations.values()
+            if op.request_body is not None
+        }
         self._skip_validation = config.has(Fault.ACCEPT_INVALID_INPUT)
         self._ignore_auth = config.has(Fault.IGNORE_AUTH)
 
@@ -137,9 +162,15 @@ class ApiApp:
     def _account(self, operation: Operation, headers: Mapping[bytes, bytes]) -> Account | None:
         """The account of the first security alternative the request satisfies (all its schemes, one account)."""
         for alternative in self._auth[operation.operation_id]:
-            found = {self._token_account(header, bearer, headers) for header, bearer in alternative}
-            if len(found) == 1 and None not in found:
-                return found.pop()
+            account: Account | None = None
+            for header, bearer in alternative:  # a loop, not a set per request: this is the hot path
+                found = self._token_account(header, bearer, headers)
+                if found is None or (account is not None and found is not account):
+                    account = None
+                    break
+                account = found
+            if account is not None:
+                return account
         return self.tokens.default if self._ignore_auth else None
 
     def _token_account(self, header: bytes, bearer: bool, headers: Mapping[bytes, bytes]) -> Account | None:
@@ -176,8 +207,8 @@ class ApiApp:
         for key, value in query_pairs:
             query.setdefault(key, []).append(value)
         values: dict[str, Any] = {}
-        for param in operation.parameters:
-            where = f"{param.location}.{param.name}"
+        for plan in self._params[operation.operation_id]:
+            param = plan.param
             raw: str | None
             if param.location == "path":
                 raw = raw_path_params[param.name]
@@ -185,11 +216,11 @@ class ApiApp:
                     if "%" in raw:  # the raw path is ASCII: only percent-escapes need decoding
                         raw = unquote_to_bytes(raw).decode("utf-8")
                 except UnicodeDecodeError:
-                    raise Reject(400, f"{where}: not valid percent-encoded UTF-8 (rule: encoding)") from None
+                    raise Reject(400, f"{_where(param)}: not valid percent-encoded UTF-8 (rule: encoding)") from None
             elif param.location == "query":
                 found = query.get(param.name)
-                if found is not None and len(found) > 1 and param.schema.get("type") != "array":
-                    raise Reject(400, f"{where}: given {len(found)} times, expected once (rule: single value)")
+                if found is not None and len(found) > 1 and plan.kind != "array":
+                    raise Reject(400, f"{_where(param)}: given {len(found)} times, expected once (rule: single value)")
                 raw = found[0] if found else None
             elif param.location == "header":
                 header = headers.get(param.name.lower().encode("latin-1"))
@@ -198,21 +229,20 @@ class ApiApp:
                 raise Reject(500, f"{param.location} parameters are not supported by the mock")
             if raw is None:
                 if param.required and not self._skip_validation:
-                    raise Reject(400, f"{where}: is required (rule: required)")
+                    raise Reject(400, f"{_where(param)}: is required (rule: required)")
                 continue
-            value = self._encodings[param.pointer].read(raw)
-            if not self._skip_validation:
-                self._validate(operation, param, value, where)
+            value = plan.encoding.read(raw)
+            if not self._skip_validation and not plan.validator.is_valid(value):
+                self._refuse(operation, plan, value)
             values[param.name] = value
         return values
 
-    def _validate(self, operation: Operation, param: Parameter, value: Any, where: str) -> None:
-        validator = self.spec.validator(param.schema_pointer)
-        if not validator.is_valid(value):
-            if param.location == "path":  # a value that cannot be an ID names nothing (reading 15)
-                raise Reject(404, operation.message(404))
-            error = next(iter(validator.iter_errors(value)))
-            raise Reject(400, describe_error(error, where))
+    @staticmethod
+    def _refuse(operation: Operation, plan: _ParamPlan, value: Any) -> NoReturn:
+        if plan.param.location == "path":  # a value that cannot be an ID names nothing (reading 15)
+            raise Reject(404, operation.message(404))
+        error = next(iter(plan.validator.iter_errors(value)))
+        raise Reject(400, describe_error(error, _where(plan.param)))
 
     # -- body -----------------------------------------------------------------------------------------
 
@@ -220,8 +250,8 @@ class ApiApp:
         spec = operation.request_body
         assert spec is not None
         content_type = headers.get(b"content-type", b"").decode("latin-1").split(";", 1)[0].strip().lower()
-        media = spec.content.get(content_type)
-        if media is None:
+        validators = self._bodies[operation.operation_id]
+        if content_type not in validators:
             raise Reject(415, operation.message(415))
         limit = self.config.max_body_bytes
         declared = headers.get(b"content-length")
@@ -256,9 +286,9 @@ class ApiApp:
             if self._skip_validation:
                 return {}
             raise
-        if self._skip_validation or media.schema_pointer is None:
+        validator = validators[content_type]
+        if self._skip_validation or validator is None:
             return value
-        validator = self.spec.validator(media.schema_pointer, closed=self._closed)
         try:
             valid = validator.is_valid(value)
             error = None if valid else next(iter(validator.iter_errors(value)))
@@ -267,3 +297,8 @@ class ApiApp:
         if error is not None:
             raise Reject(400, describe_error(error, "body"))
         return value
+
+
+def _where(param: Parameter) -> str:
+    """How an error message names a parameter (``query.diarizationSpeakerCount``); built only for errors."""
+    return f"{param.location}.{param.name}"

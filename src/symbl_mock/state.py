@@ -77,6 +77,7 @@ class MockState:
         self.config = config
         self.spec = spec
         self.lifecycle = Lifecycle.from_spec(spec)
+        self._shared = config.has(Fault.ACCOUNTS_SHARED)  # the accounts_shared fault: every account sees all
         self.clock: Callable[[], float] = time.time
         self.tokens = TokenStore(config)
         self.webhooks = WebhookSender(config, self.lifecycle.final, lambda: self.clock(), self._spawn)
@@ -107,15 +108,12 @@ class MockState:
     def conversation(self, account: Account, conversation_id: str) -> Conversation | None:
         """The account's conversation with this ID (None when there is none, or it is another account's)."""
         found = self.conversations.get(conversation_id)
-        return found if found is not None and self._visible(account, found.account) else None
+        return found if found is not None and (found.account == account.name or self._shared) else None
 
     def job(self, account: Account, job_id: str) -> Job | None:
         """The account's job with this ID (None when there is none, or it is another account's)."""
         found = self.jobs.get(job_id)
-        return found if found is not None and self._visible(account, found.account) else None
-
-    def _visible(self, account: Account, owner: str) -> bool:
-        return owner == account.name or self.config.has(Fault.ACCOUNTS_SHARED)
+        return found if found is not None and (found.account == account.name or self._shared) else None
 
     def slot_available(self, account: Account) -> bool:
         return self.unfinished_by_account.get(account.name, 0) < self.limits[account.name]
