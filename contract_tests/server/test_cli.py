@@ -185,6 +185,8 @@ def test_ctrl_c_stops_the_run_and_still_writes_the_reports(tmp_path: Path) -> No
     junit = tmp_path / "junit.xml"
 
     def interrupt_at_coverage(line: str, process: subprocess.Popen[str]) -> None:
+        # Twice: at "phase coverage …", and again at "phase coverage: … (interrupted)", while the run is finishing;
+        # the second Ctrl-C must not cost the reports.
         if "phase coverage" in line:
             process.send_signal(signal.SIGINT)
 

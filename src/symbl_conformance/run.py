@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime
 import random
+import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, replace
+from types import FrameType
 
 import schemathesis
 
@@ -172,6 +175,30 @@ def _internal_error(report: RunReport, where: str, error: Exception) -> None:
     report.errors.append(RunError("internal", message))
 
 
+class _CtrlC:
+    """The first Ctrl-C stops the run; those that follow, or come once it is finishing, are ignored, so that the
+    reports are still written (and the embedded mock still stopped)."""
+
+    def __init__(self) -> None:
+        self.ignoring = False
+
+    def handler(self, signum: int, frame: FrameType | None) -> None:
+        if not self.ignoring:
+            self.ignoring = True
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = signal.signal(signal.SIGINT, self.handler)  # the runner's own, while schemathesis runs, is above it
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
 def run_conformance(options: ConformanceOptions, write: Write) -> int:
     """Run everything and write every report asked for; the exit code (0 passed, 1 failed, 130 interrupted).
     Raises UsageError (exit 2) for usage errors, before anything is checked."""
@@ -182,7 +209,8 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
     say: Write = (lambda _line: None) if options.quiet else write
     interrupted = False
-    with ExitStack() as stack:
+    ctrl_c = _CtrlC()
+    with ctrl_c.installed(), ExitStack() as stack:
         target = open_target(stack, options, decision)
         receiver, receiver_reason = (
             webhook_receiver(stack, decision, target.url, options) if options.semantic else (None, "")
@@ -203,7 +231,8 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
                     _schemathesis_phase(options, decision, target, seed, tally, say)
             except Exception as error:
                 _internal_error(report, "the schemathesis phase", error)
-            if tally.interrupted:
+            if tally.interrupted:  # the runner took the Ctrl-C (it stops schemathesis' engine)
+                ctrl_c.ignoring = True
                 raise KeyboardInterrupt
             if options.semantic:
                 semantic_started = time.perf_counter()
@@ -220,9 +249,10 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
             interrupted = True
             report.interrupted = "interrupted (Ctrl-C)"
         finally:
+            ctrl_c.ignoring = True
             _complete(report, tally, target)
             report.total_seconds = time.perf_counter() - started
-    _write_reports(report, options, write)
+        _write_reports(report, options, write)
     return 130 if interrupted else report.exit_code
 
 
