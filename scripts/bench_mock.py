@@ -143,16 +143,27 @@ def cores() -> tuple[int | None, int | None]:
 
 
 @contextlib.contextmanager
-def server(command: list[str], ready_url: str, timeout: float = 120.0) -> Iterator[subprocess.Popen[bytes]]:
-    """Start a server process group, wait until it answers HTTP, stop it (SIGINT, then SIGKILL) on exit."""
-    process = subprocess.Popen(  # noqa: S603 - our own commands
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-    )
+def server(
+    command: list[str], ready_url: str, timeout: float = 120.0, log: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start a server process group, wait until it answers HTTP, stop it (SIGINT, then SIGKILL) on exit.
+
+    With ``log``, its output (both streams) goes to that file; otherwise stderr is kept to explain a failed start.
+    """
+    with contextlib.ExitStack() as files:
+        sink = files.enter_context(log.open("wb")) if log is not None else None
+        process = subprocess.Popen(  # noqa: S603 - our own commands
+            command,
+            stdout=sink if sink is not None else subprocess.DEVNULL,
+            stderr=subprocess.STDOUT if sink is not None else subprocess.PIPE,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+                stream = process.stderr.read() if process.stderr else log.read_bytes() if log else b""
+                error = stream.decode(errors="replace")
                 raise RuntimeError(f"{command[0]} exited with {process.returncode}: {error[-2000:]}")
             with contextlib.suppress(httpx.HTTPError):
                 httpx.get(ready_url, timeout=1.0)

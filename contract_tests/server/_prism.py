@@ -8,21 +8,14 @@ says where each callback went, so the tests can prove that none left the machine
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
-from scripts.bench_mock import PRISM
+from scripts.bench_mock import PRISM, free_port, server
 from symbl_spec import spec_path
 
 __all__ = ["PRISM", "PrismServer", "npx_missing", "running_prism"]
@@ -47,51 +40,18 @@ class PrismServer:
         return _CALLBACK.findall(self.log.read_text(errors="replace"))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def running_prism(*, dynamic: bool) -> Iterator[PrismServer]:
     """``prism mock`` on a free loopback port (``--dynamic --seed 1`` when ``dynamic``: reproducible answers)."""
     npx = shutil.which("npx")
     assert npx is not None, npx_missing()
-    port = _free_port()
+    port = free_port()
     command = [npx, "--yes", PRISM, "mock", "-h", "127.0.0.1", "-p", str(port), str(spec_path())]
     if dynamic:
         command += ["--dynamic", "--seed", "1"]
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="prism-") as tmp:
         log = Path(tmp) / "prism.log"
-        with log.open("w") as sink:
-            process = subprocess.Popen(  # noqa: S603 - npx with fixed arguments
-                command, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        try:
-            _wait_until_ready(process, url, log)
+        # The same start and stop as scripts/bench_mock's Prism: a process group, ready once it answers.
+        with server(command, f"{url}/v1/job/00000000-0000-4000-8000-000000000000", START_TIMEOUT, log=log):
             yield PrismServer(url, log)
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-
-
-def _wait_until_ready(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"prism exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(httpx.HTTPError):
-            httpx.get(f"{url}/v1/job/00000000-0000-4000-8000-000000000000", timeout=1.0)
-            return
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"prism did not answer within {START_TIMEOUT:g}s")
-        time.sleep(0.2)

@@ -1,13 +1,29 @@
 """What the ``symbl-mock`` and ``symbl-conformance`` command lines share: a parser whose errors are one line
-(exit 2), and argument types that say what is wrong with a value."""
+(exit 2), argument types that say what is wrong with a value, and how a URL is judged to stay on the machine."""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import math
 from typing import NoReturn
+from urllib.parse import urlsplit
 
-__all__ = ["OneLineParser", "port", "positive_int", "positive_seconds", "seconds"]
+__all__ = ["OneLineParser", "is_loopback_url", "port", "positive_int", "positive_seconds", "seconds"]
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether the URL's host is ``localhost`` or a loopback address, decided without a name lookup."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -13,10 +13,10 @@
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urlsplit
+
+from symbl_cli import is_loopback_url
 
 __all__ = ["Mode", "ModeDecision", "decide_mode", "is_loopback_url"]
 
@@ -36,16 +36,6 @@ class ModeDecision:
     @property
     def side_effects(self) -> bool:
         return self.mode is not Mode.SAFE
-
-
-def is_loopback_url(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def decide_mode(base_url: str | None, *, allow_side_effects: bool, force_safe: bool) -> ModeDecision:

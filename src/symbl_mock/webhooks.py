@@ -19,38 +19,24 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import ipaddress
 import json
 import logging
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from symbl_cli import is_loopback_url
 from symbl_mock.config import MockConfig
 from symbl_mock.faults import Fault
 from symbl_mock.webhook_client import ConnectionPool, DeliveryError, Target
 from symbl_mock.webhook_log import Attempt, AttemptLog
 
 __all__ = ["WebhookSender", "is_loopback_url"]
-
+__all__ = ["WebhookSender"]
 log = logging.getLogger("symbl_mock")
 
 Spawn = Callable[[Coroutine[Any, Any, None]], "asyncio.Task[None]"]
 Receiver = tuple[str, str, int | None]
-
-
-def is_loopback_url(url: str) -> bool:
-    """Whether the URL's host is ``localhost`` or a loopback address, decided without a name lookup."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _receiver(url: str) -> Receiver:

@@ -16,6 +16,7 @@ from symbl_spec import default_spec
 SHAPES = load_corpus()
 REQUESTS = [shape for shape in SHAPES if "request" in shape]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "fidelity.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 DESCRIPTION = default_spec().document["info"]["description"]
 
 
@@ -96,6 +97,7 @@ def test_the_counts_the_spec_and_the_docs_state_are_the_corpus_counts() -> None:
     )
     assert stated in " ".join(DESCRIPTION.split())
     assert stated in " ".join(DOCS.read_text(encoding="utf-8").split())
+    assert stated in " ".join(README.read_text(encoding="utf-8").split())
 
 
 def test_the_issue_table_shapes_are_in_the_corpus() -> None:
