@@ -59,7 +59,7 @@ class Account:
         if not isinstance(data.get("name"), str):
             raise ValueError(f"{where}: every account needs a name")
         tokens = data.get("tokens", ())
-        if isinstance(tokens, str) or not all(isinstance(token, str) for token in tokens):
+        if not isinstance(tokens, list | tuple) or not all(isinstance(token, str) for token in tokens):
             raise ValueError(f"{where}: tokens must be a list of strings")
         for key in ("app_id", "app_secret"):
             if data.get(key) is not None and not isinstance(data[key], str):
@@ -109,6 +109,8 @@ def load_accounts_file(path: Path) -> tuple[Account, ...]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ValueError(f"cannot read accounts file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"accounts file {path} is not UTF-8 text") from None
     except yaml.YAMLError as exc:
         raise ValueError(f"accounts file {path} is not YAML or JSON: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict) or not isinstance(data.get("accounts"), list) or set(data) != {"accounts"}:

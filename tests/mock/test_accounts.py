@@ -191,3 +191,31 @@ def test_bad_accounts_files_are_refused(tmp_path: Path, content: str) -> None:
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match="accounts file"):
         load_accounts_file(path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "accounts:\n  - {name: x, tokens: 5}\n",  # not a list: was a TypeError traceback, exit 1
+        "accounts:\n  - {name: x, tokens: }\n",  # null: the same
+        "accounts:\n  - {name: x, tokens: {t: 1}}\n",  # a mapping: its keys were taken as tokens
+    ],
+)
+def test_accounts_file_tokens_that_are_not_a_list_are_refused(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "accounts.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match="tokens must be a list of strings"):
+        load_accounts_file(path)
+
+
+def test_an_accounts_file_that_is_not_utf8_is_named_in_the_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "accounts.yaml"
+    path.write_bytes(b"\xff\xfeaccounts: []\n")
+    with pytest.raises(SystemExit) as exited:
+        main(["--accounts-file", str(path)])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert str(path) in err
