@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any, TypeVar
 
 import uvicorn
@@ -58,6 +60,11 @@ class _MockServer(uvicorn.Server):
         budget = self.state.config.shutdown_timeout
         self.state.webhooks.begin_shutdown(asyncio.get_running_loop().time() + budget)
         await super().shutdown(sockets)
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        if self.force_exit:  # a second Ctrl-C: stop waiting for webhook deliveries too (what is left is logged)
+            self.state.webhooks.begin_shutdown(-math.inf)
 
 
 def uvicorn_server(

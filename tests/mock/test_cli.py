@@ -6,16 +6,18 @@ import queue
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
 
-from tests.mock.helpers import AUDIO
+from tests.mock.helpers import AUDIO, wait_for
 
 SCRIPT = shutil.which("symbl-mock", path=str(Path(sys.executable).parent)) or "symbl-mock"
 URL_LINE = re.compile(r"^symbl-mock listening on (http://127\.0\.0\.1:(\d+))$")
@@ -128,3 +130,38 @@ def test_port_in_use_is_a_one_line_error(started: list[Started]) -> None:
     assert completed.returncode == 1
     assert completed.stderr.strip().startswith("symbl-mock: error: cannot listen")
     assert len(completed.stderr.strip().splitlines()) == 1
+
+
+def test_a_second_sigint_ends_the_wait_for_webhook_deliveries(started: list[Started]) -> None:
+    """docs/limits.md: a second SIGINT exits at once, even while the shutdown waits for webhook deliveries."""
+    receiver = socket.socket()  # listens but never answers: every delivery hangs
+    receiver.bind(("127.0.0.1", 0))
+    receiver.listen(16)
+    try:
+        mock = Started(
+            "--port", "0", "--token", "t", "--job-duration", "0", "--log-level", "info",
+            "--shutdown-timeout", "30", "--webhook-timeout", "60",
+        )  # fmt: skip
+        started.append(mock)
+        match = URL_LINE.match(mock.read_line())
+        assert match
+        url = match.group(1)
+        hook = f"http://127.0.0.1:{receiver.getsockname()[1]}/hook"
+        body = {"url": AUDIO, "webhookUrl": hook}
+        assert httpx.post(f"{url}/v1/process/audio/url", json=body, headers={"x-api-key": "t"}).status_code == 201
+        wait_for(lambda: httpx.get(f"{url}/__mock__/webhooks").json()["pending"] > 0)
+        assert mock.process.stderr is not None
+        errors: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=_pump_into, args=(mock.process.stderr, errors), daemon=True).start()
+        mock.process.send_signal(signal.SIGINT)
+        while "Waiting for application shutdown" not in errors.get(timeout=10):
+            pass  # the first SIGINT's shutdown now waits for the hanging deliveries, up to 30 s
+        mock.process.send_signal(signal.SIGINT)
+        assert mock.process.wait(timeout=5) == 0
+    finally:
+        receiver.close()
+
+
+def _pump_into(stream: IO[str], lines: queue.Queue[str]) -> None:
+    for line in stream:
+        lines.put(line)
