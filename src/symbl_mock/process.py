@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import signal
 import subprocess
 import sys
@@ -21,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import IO
+
+from uvicorn.logging import DefaultFormatter
 
 from symbl_mock.app import create_app
 from symbl_mock.config import MockConfig
@@ -46,6 +49,7 @@ def serve(
         return 1
     url = base_url(host, sock.getsockname()[1])
     server = uvicorn_server(create_app(config), log_level=log_level, access_log=access_log)
+    _log_like_uvicorn(log_level)
 
     async def run() -> None:
         task = asyncio.create_task(server.serve(sockets=[sock]))
@@ -73,6 +77,20 @@ def serve(
         signal.signal(signal.SIGTERM, previous)
         sock.close()
     return 0 if server.started else 1
+
+
+def _log_like_uvicorn(log_level: str) -> None:
+    """The mock's own messages (webhooks given up, the shutdown's summary) at ``log_level``, as uvicorn's look.
+
+    Without this they reach Python's last-resort handler: printed at every level, with no level prefix.
+    """
+    logger = logging.getLogger("symbl_mock")
+    logger.setLevel(log_level.upper())
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(DefaultFormatter("%(levelprefix)s %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
 
 
 def _freeze_survivors_of_full_collections() -> None:

@@ -17,7 +17,7 @@ from typing import IO
 import httpx
 import pytest
 
-from tests.mock.helpers import AUDIO, wait_for
+from tests.mock.helpers import AUDIO, free_port, wait_for
 
 SCRIPT = shutil.which("symbl-mock", path=str(Path(sys.executable).parent)) or "symbl-mock"
 URL_LINE = re.compile(r"^symbl-mock listening on (http://127\.0\.0\.1:(\d+))$")
@@ -165,3 +165,22 @@ def test_a_second_sigint_ends_the_wait_for_webhook_deliveries(started: list[Star
 def _pump_into(stream: IO[str], lines: queue.Queue[str]) -> None:
     for line in stream:
         lines.put(line)
+
+
+@pytest.mark.parametrize(("level", "shown"), [("error", False), ("warning", True)])
+def test_log_level_governs_the_mocks_own_messages(started: list[Started], level: str, shown: bool) -> None:
+    """--log-level error silences the mock's warnings (a webhook given up); they were printed at every level."""
+    mock = Started(
+        "--port", "0", "--token", "t", "--job-duration", "0", "--log-level", level, "--webhook-max-attempts", "1",
+    )  # fmt: skip
+    started.append(mock)
+    match = URL_LINE.match(mock.read_line())
+    assert match
+    url = match.group(1)
+    body = {"url": AUDIO, "webhookUrl": f"http://127.0.0.1:{free_port()}/hook"}  # nobody listens: given up at once
+    assert httpx.post(f"{url}/v1/process/audio/url", json=body, headers={"x-api-key": "t"}).status_code == 201
+    wait_for(lambda: httpx.get(f"{url}/__mock__/webhooks").json()["pending"] == 0)
+    mock.process.send_signal(signal.SIGTERM)
+    assert mock.process.wait(timeout=15) == 0
+    assert mock.process.stderr is not None
+    assert ("given up after 1 attempts" in mock.process.stderr.read()) is shown
