@@ -25,7 +25,7 @@ def introspection_routes(state: MockState) -> list[Route]:
         text = request.query_params.get("limit")
         if text is None:
             return JSONResponse(state.webhooks_json())
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # "²" is a digit to str.isdigit, not to int()
             return JSONResponse({"statusCode": 400, "message": "limit must be a whole number >= 0"}, status_code=400)
         return JSONResponse(state.webhooks.as_json(limit=int(text)))
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 
+from symbl_mock import RunningMock
 from tests.mock.conftest import MockFactory
 from tests.mock.helpers import AUDIO, AUTH, created, wait_for
 
@@ -88,3 +90,9 @@ def test_a_job_submitted_while_reset_waits_for_cancelled_work_is_kept_and_counte
     assert unfinished == 1
     assert mock.wait_idle(10)
     assert mock.call(lambda: state.unfinished) == 0
+
+
+@pytest.mark.parametrize("limit", ["²", "-1", "x"])
+def test_a_webhooks_limit_that_is_no_whole_number_is_a_400(mock: RunningMock, limit: str) -> None:
+    response = httpx.get(f"{mock.url}/__mock__/webhooks", params={"limit": limit})
+    assert response.status_code == 400  # "²" was a 500: str.isdigit admits it, int() does not
