@@ -79,7 +79,7 @@ class _AudioRequest:
                     encoding = self.body[key]
                     options[key] = encoding.canonical(value) if encoding is not None else value
             for key, query_encoding in self.query.items():
-                if key in call.params:
+                if key in call.params and not query_encoding.absent(call.params[key]):
                     options[key] = query_encoding.canonical(call.params[key])
         return (
             url if isinstance(url, str) else "",

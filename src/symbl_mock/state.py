@@ -233,11 +233,34 @@ class MockState:
                 await task
 
     async def aclose(self) -> None:
-        await self.webhooks.aclose()  # first: pending deliveries get what is left of the shutdown's grace
+        await self._let_notifying_jobs_finish()
+        await self.webhooks.aclose()  # then pending deliveries get what is left of the shutdown's grace
         await self.reset()
         if self._http is not None:
             await self._http.aclose()
             self._http = None
+
+    async def _let_notifying_jobs_finish(self) -> None:
+        """During the shutdown's grace, jobs with a webhook run on, so that their last notifications are sent;
+        those still unfinished at the deadline are logged (their later notifications are never made)."""
+        deadline = self.webhooks.deadline
+        if deadline is None:
+            return
+        final = self.lifecycle.final
+        waiting = [job for job in self.jobs.values() if job.webhook_url and job.status not in final]
+        loop = asyncio.get_running_loop()
+        while waiting and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+            waiting = [job for job in waiting if job.status not in final]
+        if waiting:
+            first = ", ".join(f"job {job.id} {job.status}" for job in waiting[:5])
+            more = f" and {len(waiting) - 5} more" if len(waiting) > 5 else ""
+            log.warning(
+                "shutdown: %d jobs with a webhookUrl unfinished, their final notifications never made (first: %s%s)",
+                len(waiting),
+                first,
+                more,
+            )
 
     def idle(self) -> bool:
         """No unfinished job and no webhook delivery pending."""

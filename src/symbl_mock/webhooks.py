@@ -310,6 +310,11 @@ class WebhookSender:
         """The server is stopping: ``aclose`` lets deliveries go on until ``deadline`` (the loop's clock)."""
         self._deadline = deadline
 
+    @property
+    def deadline(self) -> float | None:
+        """The loop time at which the shutdown stops waiting (None: no shutdown begun)."""
+        return self._deadline
+
     async def aclose(self) -> None:
         """Wait for pending deliveries until the shutdown deadline, log what is left undelivered, close."""
         loop = asyncio.get_running_loop()

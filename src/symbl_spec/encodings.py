@@ -15,6 +15,9 @@ shape and from nothing else, so that the mock, the contract tests and anyone els
   integer where the canonical type is ``integer`` (``2.0`` and ``"2.0"`` are ``2``).
 
 A schema without ``anyOf`` is its own single alternative, so plain parameters follow the same rule.
+
+A text whose schema says it carries JSON (``contentMediaType: application/json`` with a ``contentSchema``) means
+the value it spells when that value fits the ``contentSchema``; empty, it means no value at all (``absent``).
 """
 
 from __future__ import annotations
@@ -87,6 +90,17 @@ class Encoding:
             self.kinds = (_kind(schema),)
             self._canonical = spec.validator(pointer)
         self._validator = spec.validator(pointer)
+        self._content: jsonschema_rs.Validator | None = None
+        if (
+            isinstance(schema, Mapping)
+            and schema.get("contentMediaType") == "application/json"
+            and "contentSchema" in schema
+        ):
+            self._content = spec.validator(f"{written}/contentSchema")
+
+    def absent(self, value: Any) -> bool:
+        """Whether a valid value means no value at all: an empty text that should carry JSON."""
+        return self._content is not None and isinstance(value, str) and not value.strip()
 
     @property
     def canonical_kind(self) -> Any:
@@ -117,6 +131,12 @@ class Encoding:
     def canonical(self, value: Any) -> Any:
         """The canonical value a value valid against the schema means (``"True"`` -> ``True``, ``"2.0"`` -> ``2``)."""
         kind = self.canonical_kind
+        if self._content is not None and isinstance(value, str):
+            try:
+                carried = _DECODER.decode(value)
+            except ValueError:
+                return value
+            return carried if self._content.is_valid(carried) else value
         if not self._canonical.is_valid(value):
             if not isinstance(value, str):
                 return value

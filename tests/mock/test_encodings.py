@@ -104,3 +104,27 @@ def test_reject_unknown_properties_refuses_them_at_every_depth(
     declared = {"url": AUDIO, "features": {"featureList": None}, "metadata": {"salesStage": ""}, "timezoneOffset": 0}
     assert client.post(SUBMIT, json=declared, headers=AUTH).status_code == 201
     assert mock.conversations()["conversations"][0]["jobs"][0]["options"]["features"] == {"featureList": None}
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "recorded"),
+    [
+        # Symbl's Next.js demo: the JSON text of an array in the query means the array (the spec's contentSchema).
+        ('["Platform","Targets"]', None, ["Platform", "Targets"]),
+        ('["Platform"]', ["Body"], ["Platform"]),  # both places: the query wins
+        ("", ["Body"], ["Body"]),  # empty means none: the body's stands
+        ("Platform, Targets", None, "Platform, Targets"),  # text that spells no array is recorded as sent
+        ("[1, 2]", None, "[1, 2]"),  # JSON, but not what the contentSchema allows
+    ],
+)
+def test_custom_vocabulary_text_in_the_query_means_the_array_it_spells(
+    mock: RunningMock,
+    checked: Callable[[RunningMock], httpx.Client],
+    query: str,
+    body: list[str] | None,
+    recorded: Any,
+) -> None:
+    extra = {} if body is None else {"customVocabulary": body}
+    created = checked(mock).post(SUBMIT, params={"customVocabulary": query}, json={"url": AUDIO, **extra}, headers=AUTH)
+    assert created.status_code == 201, created.text
+    assert _options(mock, created.json()["jobId"]).get("customVocabulary") == recorded
