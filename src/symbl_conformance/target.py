@@ -46,7 +46,10 @@ class Target:
 
 
 def validate_url(url: str, option: str = "--base-url") -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unbalanced "[" of an IPv6 host, say
+        raise UsageError(f"{option} is not a valid URL ({error}): {url!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{option} must be an http(s) URL with a host, not {url!r}")
     try:
