@@ -106,3 +106,11 @@ def test_a_401_while_filling_the_job_limit_is_not_the_limit_checks_failure() -> 
     [result] = run_checks([CONCURRENCY_LIMIT_429], ctx, {}, lambda _line: None)
     assert session.credentials.check_result().verdict is Verdict.FAILED  # the 401 is blamed there
     assert result.verdict is Verdict.INCONCLUSIVE, (result.verdict, result.detail)
+
+
+def test_a_webhook_url_without_a_base_url_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """The embedded mock delivers only to loopback: a public --webhook-url made every job's deliveries refused and
+    ``webhook_order`` fail the reference mock."""
+    assert main(["--webhook-url", "https://hooks.example.net/forward"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("symbl-conformance: error: --webhook-url needs --base-url"), err
