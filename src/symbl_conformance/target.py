@@ -46,7 +46,10 @@ class Target:
 
 
 def validate_url(url: str, option: str = "--base-url") -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unbalanced "[" of an IPv6 host, say
+        raise UsageError(f"{option} is not a valid URL ({error}): {url!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{option} must be an http(s) URL with a host, not {url!r}")
     try:
@@ -79,6 +82,9 @@ def validate_options(options: ConformanceOptions) -> None:
         raise UsageError("--app-id and --app-secret go together")
     if (options.other_app_id is None) != (options.other_app_secret is None):
         raise UsageError("--other-app-id and --other-app-secret go together")
+    if options.webhook_url is not None and options.base_url is None:
+        # The embedded mock delivers only to loopback: every job's webhooks would be refused, failing webhook_order.
+        raise UsageError("--webhook-url needs --base-url: the embedded mock delivers to its loopback receiver")
     if options.has_other_account and options.base_url is None:
         raise UsageError("a second account (--other-token, --other-app-id) needs --base-url: the embedded mock has one")
     for path, option in ((options.junit_xml, "--junit-xml"), (options.report_json, "--report-json")):
