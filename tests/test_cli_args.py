@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from symbl_cli import OneLineParser, port, positive_int, positive_seconds, seconds
+from symbl_cli import OneLineParser, is_loopback_url, port, positive_int, positive_seconds, seconds
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,20 @@ def test_parser_errors_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("tool: error: argument --port:")
+
+
+@pytest.mark.parametrize(
+    ("url", "loopback"),
+    [
+        ("http://localhost:8000/hook", True),
+        ("http://127.0.0.1/hook", True),
+        ("http://127.9.9.9/hook", True),
+        ("http://[::1]:9/hook", True),
+        ("http://abc.localhost/hook", False),  # glibc asks DNS for it: not decided without a lookup
+        ("http://localhost.example.com/hook", False),
+        ("http://10.0.0.1/hook", False),
+        ("http://[::1/hook", False),  # not a URL
+    ],
+)
+def test_loopback_is_decided_without_a_name_lookup(url: str, loopback: bool) -> None:
+    assert is_loopback_url(url) is loopback

@@ -150,7 +150,7 @@ def semantic_results(server: Session) -> dict[str, CheckResult]:
             receiver, reason = webhook_receiver(stack, server.decision, server.url, server.options)
             ctx = semantic_context(server.options, server.decision, server.target, receiver, stack)
             unmet = unmet_needs(server.options, server.decision, reason, server.target.other is not None)
-            results = run_checks(CHECKS, ctx, unmet, lambda _line: None)
+            results = list(run_checks(CHECKS, ctx, unmet, lambda _line: None))
         except UsageError as error:  # the 429 check's own mock did not start
             pytest.fail(f"embedded mock: {error}", pytrace=False)
     return {result.name: result for result in results}

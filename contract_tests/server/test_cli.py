@@ -253,6 +253,7 @@ def _assert_usage_error(run: CliRun, words: str) -> None:
         (["--base-url", "https://api.symbl.ai"], "needs credentials"),
         (["--junit-xml", "/proc/no/such/report.xml"], "--junit-xml"),
         (["--report-json", "/proc/no/such/report.json"], "--report-json"),
+        (["--report-json", "/proc/report.json"], "cannot be written"),  # root may "access" /proc, not write it
         (["--other-token", "t"], "needs --base-url"),
         (["--base-url", "http://127.0.0.1:1", "--token", "t", "--other-app-id", "x"], "--other-app-secret"),
         (["--concurrency-limit", "0"], "--concurrency-limit"),

@@ -13,12 +13,15 @@ __all__ = ["OneLineParser", "is_loopback_url", "port", "positive_int", "positive
 
 
 def is_loopback_url(url: str) -> bool:
-    """Whether the URL's host is ``localhost`` or a loopback address, decided without a name lookup."""
+    """Whether the URL's host is ``localhost`` or a loopback address, decided without a name lookup.
+
+    Not ``*.localhost``: RFC 6761 reserves them for loopback, but glibc's resolver asks DNS for them, so
+    connecting to one would reach beyond the machine."""
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:
         return False
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback

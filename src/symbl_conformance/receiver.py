@@ -75,15 +75,61 @@ def _handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
         disable_nagle_algorithm = True  # answer at once (headers and body are two writes)
 
         def do_POST(self) -> None:
-            length = min(int(self.headers.get("Content-Length") or 0), _MAX_BODY)
-            body = self.rfile.read(length) if length > 0 else b""
+            body = self._body()
+            if body is None:
+                return
             if self.path.startswith(f"/hooks/{receiver.token}"):
                 receiver.record(Delivery(time.monotonic(), self.path, body))
             elif self.path.startswith(f"/generated/{receiver.token}"):
                 with receiver._lock:
                     receiver.generated += 1
-            self.send_response(200)
+            self._answer(200)
+
+        def _body(self) -> bytes | None:
+            """The request body, whole: by Content-Length, or chunked (as Node's and Go's clients may send a
+            webhook). None, once answered with an error and the connection closed, when it cannot be read."""
+            if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+                return self._chunked()
+            declared = self.headers.get("Content-Length") or "0"
+            if not declared.isascii() or not declared.isdigit():
+                self._refuse(400)
+                return None
+            if int(declared) > _MAX_BODY:
+                self._refuse(413)
+                return None
+            return self.rfile.read(int(declared))
+
+        def _chunked(self) -> bytes | None:
+            body = bytearray()
+            while True:
+                size_line = self.rfile.readline(1026).split(b";", 1)[0].strip()
+                try:
+                    size = int(size_line, 16)
+                except ValueError:
+                    size = -1
+                if size < 0 or len(body) + size > _MAX_BODY:
+                    self._refuse(400 if size < 0 else 413)
+                    return None
+                if size == 0:
+                    break
+                chunk = self.rfile.read(size + 2)  # the data and its CRLF
+                if len(chunk) != size + 2 or not chunk.endswith(b"\r\n"):
+                    self._refuse(400)
+                    return None
+                body += chunk[:-2]
+            while self.rfile.readline(1026) not in (b"\r\n", b"\n", b""):  # trailer fields, if any
+                pass
+            return bytes(body)
+
+        def _refuse(self, status: int) -> None:
+            self.close_connection = True  # what is left of the body must not be read as the next request
+            self._answer(status)
+
+        def _answer(self, status: int) -> None:
+            self.send_response(status)
             self.send_header("Content-Length", "0")
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self.end_headers()
 
         def log_message(self, format: str, *args: Any) -> None:

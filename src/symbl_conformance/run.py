@@ -241,7 +241,8 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
                     ctx = semantic_context(options, decision, target, receiver, stack)
                     ctx.session.gone = tally.gone
                     unmet = unmet_needs(options, decision, receiver_reason, target.other is not None)
-                    report.checks.extend(run_checks(CHECKS, ctx, unmet, say))
+                    for result in run_checks(CHECKS, ctx, unmet, say):
+                        report.checks.append(result)  # one by one: a Ctrl-C keeps those finished
                 except Exception as error:
                     _internal_error(report, "the semantic checks", error)
                 report.semantic_seconds = time.perf_counter() - semantic_started
@@ -273,6 +274,7 @@ def _complete(report: RunReport, tally: SchemathesisTally, target: Target) -> No
 
 def _write_reports(report: RunReport, options: ConformanceOptions, write: Write) -> None:
     write_text(report, write)
+    failed: list[str] = []
     for path, writer, name in (
         (options.junit_xml, write_junit, "JUnit XML"),
         (options.report_json, write_json, "JSON"),
@@ -281,6 +283,9 @@ def _write_reports(report: RunReport, options: ConformanceOptions, write: Write)
             continue
         try:
             writer(report, path)
-        except OSError as error:
-            raise UsageError(f"cannot write the {name} report {path}: {error.strerror or error}") from None
+        except OSError as error:  # the other report is still written
+            failed.append(f"cannot write the {name} report {path}: {error.strerror or error}")
+            continue
         write(f"{name} report written to {path}")
+    if failed:
+        raise UsageError("; ".join(failed))

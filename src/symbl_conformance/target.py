@@ -4,7 +4,6 @@ error (exit 2): nothing has been checked yet."""
 
 from __future__ import annotations
 
-import os
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -68,8 +67,15 @@ def check_writable(path: Path, option: str) -> None:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"{option} {path}: cannot create {parent}: {error.strerror or error}") from None
-    if not os.access(parent, os.W_OK):
-        raise UsageError(f"{option} {path}: {parent} is not writable")
+    # Opening it is the only real test (root passes os.access; /proc, read-only mounts and full quotas do not).
+    existed = path.exists()
+    try:
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        raise UsageError(f"{option} {path}: cannot be written: {error.strerror or error}") from None
+    if not existed:
+        path.unlink(missing_ok=True)
 
 
 def validate_options(options: ConformanceOptions) -> None:
@@ -85,6 +91,10 @@ def validate_options(options: ConformanceOptions) -> None:
     if options.webhook_url is not None and options.base_url is None:
         # The embedded mock delivers only to loopback: every job's webhooks would be refused, failing webhook_order.
         raise UsageError("--webhook-url needs --base-url: the embedded mock delivers to its loopback receiver")
+    if options.base_url is None and options.force_safe:
+        raise UsageError("--safe needs --base-url: the embedded mock is a mock, every check runs against it")
+    if options.base_url is None and options.concurrency_limit is not None:
+        raise UsageError("--concurrency-limit needs --base-url: the embedded run checks 429 on a mock of its own")
     if options.has_other_account and options.base_url is None:
         raise UsageError("a second account (--other-token, --other-app-id) needs --base-url: the embedded mock has one")
     for path, option in ((options.junit_xml, "--junit-xml"), (options.report_json, "--report-json")):

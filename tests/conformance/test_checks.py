@@ -21,7 +21,7 @@ from symbl_conformance.checks import (
     run_checks,
 )
 from symbl_conformance.http import ServerTrouble
-from symbl_conformance.results import Source, Verdict
+from symbl_conformance.results import CheckResult, Source, Verdict
 from symbl_conformance.spec import facts
 
 
@@ -74,7 +74,7 @@ def _ctx(gone: str | None = None) -> CheckContext:
 
 def _check(name: str, needs: frozenset[Need], outcome: Any) -> SemanticCheck:
     def judge(ctx: CheckContext) -> Judgement:
-        if isinstance(outcome, Exception):
+        if isinstance(outcome, BaseException):
             raise outcome
         judgement: Judgement = outcome
         return judgement
@@ -88,7 +88,7 @@ def test_unmet_needs_skip_with_their_reason_in_the_order_of_needs() -> None:
         _check("b", frozenset(), Judgement(passed=1, detail="fine")),
     ]
     unmet = {Need.JOBS: "safe mode", Need.WEBHOOKS: "no receiver"}
-    results = run_checks(checks, _ctx(), unmet, lambda _line: None)
+    results = list(run_checks(checks, _ctx(), unmet, lambda _line: None))
     assert [(r.name, r.verdict, r.detail) for r in results] == [
         ("a", Verdict.SKIPPED, "safe mode"),
         ("b", Verdict.PASSED, "fine"),
@@ -102,7 +102,7 @@ def test_what_a_check_cannot_judge_is_its_verdict() -> None:
         _check("trouble", frozenset(), ServerTrouble("POST /x: no answer within 1s")),
         _check("bug", frozenset(), ZeroDivisionError("oops")),
     ]
-    results = run_checks(checks, _ctx(), {}, lambda _line: None)
+    results = list(run_checks(checks, _ctx(), {}, lambda _line: None))
     assert [(r.verdict, r.detail.split(":")[0]) for r in results] == [
         (Verdict.INCONCLUSIVE, "answered 429"),
         (Verdict.ERROR, "POST /x"),
@@ -111,7 +111,7 @@ def test_what_a_check_cannot_judge_is_its_verdict() -> None:
 
 
 def test_once_the_server_is_gone_checks_are_not_run() -> None:
-    results = run_checks([_check("a", frozenset(), Judgement(passed=1))], _ctx("the server went away"), {}, print)
+    results = list(run_checks([_check("a", frozenset(), Judgement(passed=1))], _ctx("the server went away"), {}, print))
     assert results[0].verdict is Verdict.ERROR
     assert results[0].detail == "not run: the server went away"
 
@@ -123,3 +123,14 @@ def test_failures_carry_the_name_of_their_check() -> None:
     assert result.verdict is Verdict.FAILED
     assert [failure.check for failure in result.failures] == ["named_once"]
     assert (result.failed, result.detail) == (1, "wrong")
+
+
+def test_results_come_one_by_one_so_a_ctrl_c_keeps_the_finished_checks() -> None:
+    kept: list[CheckResult] = []
+    checks = [
+        _check("finished", frozenset(), Judgement(passed=1)),
+        _check("stopped", frozenset(), KeyboardInterrupt()),
+    ]
+    with pytest.raises(KeyboardInterrupt):
+        kept.extend(run_checks(checks, _ctx(), {}, lambda _line: None))  # list.extend keeps what came before
+    assert [result.name for result in kept] == ["finished"]

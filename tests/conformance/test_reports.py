@@ -80,7 +80,21 @@ def test_junit_counts_match_its_cases(tmp_path: Path) -> None:
     assert inconclusive is not None
     assert inconclusive.get("message") == "inconclusive: never overlapped"
     run_cases = [case.get("name") for case in suites["run"].findall("testcase")]
-    assert run_cases == ["credentials_accepted", "error (server)", "error (schemathesis)"]
+    assert run_cases == ["credentials_accepted", "completed", "error (server)", "error (schemathesis)"]
+    [stopped] = [case for case in suites["run"].findall("testcase") if case.get("name") == "completed"]
+    assert stopped.find("error") is not None  # the run stopped early: not green on a CI dashboard
+
+
+def test_a_run_interrupted_before_any_check_failed_is_not_green(tmp_path: Path) -> None:
+    report = RunReport(mode="embedded", interrupted="interrupted (Ctrl-C)")
+    path = tmp_path / "junit.xml"
+    write_junit(report, path)
+    root = ET.parse(path).getroot()  # noqa: S314 - our own report
+    assert (root.get("errors"), root.get("failures")) == ("1", "0")
+    lines: list[str] = []
+    write_text(report, lines.append)
+    assert "RESULT: FAILED — the run did not finish; no check failed before" in lines
+    assert report.exit_code == 1
 
 
 def test_the_text_shows_every_verdict_and_why_the_run_stopped() -> None:

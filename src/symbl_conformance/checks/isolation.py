@@ -2,7 +2,8 @@
 
 Runs only when a second account's credentials are given. Each account creates a conversation (and its job);
 the other then asks for the job's status and appends to the conversation. Both must be 404 — never 403,
-which would tell a stranger that the ID exists, and never a success.
+which would tell a stranger that the ID exists, and never a success. A documented refusal (401, 413, or 429
+once the stranger's own jobs had time to finish) proves neither and is reported as not judged.
 """
 
 from __future__ import annotations
@@ -36,8 +37,16 @@ def _create(ctx: CheckContext, session: Session, who: str) -> tuple[str, str]:
 
 
 def _probe(
-    ctx: CheckContext, judgement: Judgement, stranger: Session, job_id: str, conversation: str, who: str
+    ctx: CheckContext,
+    judgement: Judgement,
+    refused: list[str],
+    stranger: Session,
+    job_id: str,
+    conversation: str,
+    who: str,
 ) -> None:
+    """Ask as ``stranger`` for ``who``'s job and conversation; a documented refusal (401, 413, 429 after
+    waiting) proves nothing either way and is put in ``refused``."""
     api = ctx.api
     probes = (
         (api.job_status, api.job_status.url_path(**{api.job_param: job_id}), None, f"read {who}'s job"),
@@ -49,9 +58,19 @@ def _probe(
         ),
     )
     for operation, path, body, what in probes:
-        response = stranger.request(operation.method, path, body)
+        response = send_when_free(  # the stranger's own jobs may hold its job limit for a while
+            stranger,
+            operation,
+            path,
+            body,
+            patience=ctx.settings.job_timeout,
+            wait=max(ctx.settings.poll_interval, 0.05),
+        )
         if response.status_code == 404:
             judgement.passed += 1
+            continue
+        if response.status_code in DOCUMENTED_REFUSALS:  # says nothing of the other account's resource
+            refused.append(f"{operation.operation_id} {response.status_code}")
             continue
         if response.status_code == 403:
             title = f"{operation.operation_id}: another account may not {what}, and was told so with 403, not 404"
@@ -65,11 +84,14 @@ def _isolation(ctx: CheckContext) -> Judgement:
     if other is None:  # the runner skips it first: Need.OTHER_ACCOUNT
         raise Unavailable(Verdict.SKIPPED, "no second account")
     judgement = Judgement()
+    refused: list[str] = []
     mine = _create(ctx, ctx.session, "the run's account")
     theirs = _create(ctx, other, "the other account")
-    _probe(ctx, judgement, other, *mine, "the run's account")
-    _probe(ctx, judgement, ctx.session, *theirs, "the other account")
-    judgement.detail = f"{judgement.passed} cross-account requests answered 404"
+    _probe(ctx, judgement, refused, other, *mine, "the run's account")
+    _probe(ctx, judgement, refused, ctx.session, *theirs, "the other account")
+    not_judged = f"; not judged, a documented refusal instead: {', '.join(refused)}" if refused else ""
+    judgement.detail = f"{judgement.passed} cross-account requests answered 404{not_judged}"
+    judgement.inconclusive = f"every cross-account request met a documented refusal: {', '.join(refused)}"
     return judgement
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from symbl_conformance.checks.base import Judgement, Need, SemanticCheck
 from symbl_conformance.checks.context import CheckContext
-from symbl_conformance.checks.scenario import value_at
+from symbl_conformance.checks.scenario import DOCUMENTED_REFUSALS, value_at
 from symbl_conformance.http import Session, json_body
 from symbl_conformance.spec import ApiFacts
 
@@ -63,6 +63,12 @@ def _limit(ctx: CheckContext) -> Judgement:
                 _validate_429(ctx, judgement, session, response.text, json_body(response))
                 judgement.passed = 1
                 judgement.detail = f"429 after {len(created)} jobs" + (f" (limit {promised})" if promised else "")
+                return judgement
+            if response.status_code in DOCUMENTED_REFUSALS:  # 401 is credentials_accepted's to judge
+                judgement.inconclusive = (
+                    f"{api.submit.operation_id} answered {response.status_code} after {len(created)} jobs while "
+                    "filling the job limit (documented, but it says nothing of the limit)"
+                )
                 return judgement
             job_id = value_at(json_body(response), api.job_pointer)
             if not response.is_success or not isinstance(job_id, str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from symbl_conformance.checks.base import Need, SemanticCheck, Unavailable
@@ -46,19 +46,17 @@ def run_checks(
     ctx: CheckContext,
     unmet: Mapping[Need, str],
     progress: Callable[[str], None],
-) -> list[CheckResult]:
-    """Every check, in order: skipped when one of its needs is unmet (with that need's reason), not run once
-    the server is gone (an error, with why), otherwise judged."""
-    results: list[CheckResult] = []
+) -> Iterator[CheckResult]:
+    """Every check, in order, each result as soon as it is known (a run stopped by Ctrl-C keeps those before):
+    skipped when one of its needs is unmet (with that need's reason), not run once the server is gone (an error,
+    with why), otherwise judged."""
     for check in checks:
         missing = [unmet[need] for need in Need if need in check.needs and need in unmet]
         if missing:
-            results.append(_result(check, Verdict.SKIPPED, missing[0], time.perf_counter()))
+            yield _result(check, Verdict.SKIPPED, missing[0], time.perf_counter())
             continue
         if ctx.session.gone is not None:
-            detail = f"not run: {ctx.session.gone}"
-            results.append(_result(check, Verdict.ERROR, detail, time.perf_counter()))
+            yield _result(check, Verdict.ERROR, f"not run: {ctx.session.gone}", time.perf_counter())
             continue
         progress(f"  {check.name} …")
-        results.append(_run_one(check, ctx))
-    return results
+        yield _run_one(check, ctx)

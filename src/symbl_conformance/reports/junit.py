@@ -1,7 +1,7 @@
 """The JUnit XML report: a suite per source of checks (schemathesis, run, semantic). A schemathesis check has a
 test case per operation (which operation failed it); any other check has one test case. Inconclusive and skipped
-checks are ``<skipped>`` (the message says which), errors ``<error>``; the run's errors are error test cases of
-the ``run`` suite."""
+checks are ``<skipped>`` (the message says which), errors ``<error>``; the run's errors, and a run that stopped
+early, are error test cases of the ``run`` suite."""
 
 from __future__ import annotations
 
@@ -50,6 +50,11 @@ def _suite(root: ET.Element, report: RunReport, source: Source) -> Counter[str]:
             counts[_case(suite, source.value, check, check.verdict, check.failures)] += 1
             counts["tests"] += 1
     if source is Source.RUN:
+        if report.interrupted:  # a run that did not finish must not read as green
+            case = ET.SubElement(suite, "testcase", classname="run", name="completed")
+            ET.SubElement(case, "error", message=report.interrupted, type="interrupted")
+            counts["errors"] += 1
+            counts["tests"] += 1
         for error in report.errors:
             case = ET.SubElement(suite, "testcase", classname="run", name=f"error ({error.kind})")
             first = error.message.splitlines()[0] if error.message else error.kind

@@ -70,9 +70,11 @@ def write_text(report: RunReport, write: Callable[[str], None]) -> None:
     for note in report.notes:
         write(f"Note: {note}")
     write("")
-    if report.failed:
-        failing = ", ".join(report.failing_checks) or "none"
-        write(f"RESULT: FAILED — failing checks: {failing}")
+    if report.failing_checks:
+        write(f"RESULT: FAILED — failing checks: {', '.join(report.failing_checks)}")
+    elif report.failed:  # no check failed, but the run did not finish, or broke
+        why = "the run did not finish" if report.interrupted else "the run had errors"
+        write(f"RESULT: FAILED — {why}; no check failed before")
     else:
         write("RESULT: PASSED — no check failed")
     if report.interrupted:
