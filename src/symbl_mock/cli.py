@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="refuse request-body properties the spec does not declare (400); the spec accepts them",
     )
     p.add_argument(
+        "--cors-origin",
+        action="append",
+        default=None,
+        metavar="ORIGIN",
+        help="a browser origin allowed to call the API (CORS), repeatable; '*' for any (default: *)",
+    )
+    p.add_argument("--no-cors", action="store_true", help="no CORS: OPTIONS is 405 and no CORS headers are sent")
+    p.add_argument(
         "--job-duration",
         type=seconds,
         default=d.job_duration,
@@ -221,6 +229,21 @@ def _load_settings(args: argparse.Namespace) -> dict[str, Any]:
 def config_from_args(args: argparse.Namespace) -> tuple[MockConfig, str | None]:
     """The configuration, and the token generated for the user when no credential at all was configured."""
     generated: str | None = None
+    d = MockConfig()
+    audio_only = [
+        flag
+        for flag, given in (
+            ("--allow-private-urls", args.allow_private_urls),
+            ("--max-audio-bytes", args.max_audio_bytes != d.max_audio_bytes),
+            ("--audio-timeout", args.audio_timeout != d.audio_timeout),
+        )
+        if given
+    ]
+    if audio_only and not args.fetch_audio:  # accepted and then ignored would look like a mock that ignores them
+        raise ValueError(f"{', '.join(audio_only)}: only with --fetch-audio (the mock downloads no audio without it)")
+    if args.no_cors and args.cors_origin:
+        raise ValueError("--no-cors and --cors-origin contradict each other")
+    cors_origins = () if args.no_cors else tuple(args.cors_origin) if args.cors_origin else d.cors_origins
     tokens = tuple(args.token)
     accounts: tuple[Account, ...] = tuple(args.account)
     if args.accounts_file is not None:
@@ -236,6 +259,7 @@ def config_from_args(args: argparse.Namespace) -> tuple[MockConfig, str | None]:
         concurrency_limit=args.concurrency_limit,
         accounts=accounts,
         reject_unknown_properties=args.reject_unknown_properties,
+        cors_origins=cors_origins,
         job_duration=args.job_duration,
         fetch_audio=args.fetch_audio,
         allow_private_urls=args.allow_private_urls,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from symbl_mock.accounts import DEFAULT_ACCOUNT, Account
 from symbl_mock.faults import Fault
@@ -43,6 +44,10 @@ class MockConfig:
     """Accounts beside ``default``, each with its own credentials, conversations, jobs and limit."""
     reject_unknown_properties: bool = False
     """Refuse request-body properties the spec does not declare (400). The spec accepts them (its reading 12)."""
+    cors_origins: tuple[str, ...] = ("*",)
+    """Browser origins allowed to call the API (CORS), as Symbl's browser demos do: ``*`` for any. Preflight
+    ``OPTIONS`` requests get ``204`` and every answer to an allowed ``Origin`` the CORS headers. Empty: no CORS
+    (``OPTIONS`` is ``405``, as any method the document does not declare)."""
     job_duration: float = 1.0
     """Seconds each job spends ``in_progress`` (its processing time, once its turn in the conversation comes)."""
     fetch_audio: bool = False
@@ -124,6 +129,8 @@ class MockConfig:
             problems.append("max_target_bytes must be at least 1 and below max_header_bytes")
         if not (self.header_timeout > 0 and self.body_timeout > 0 and self.keep_alive_timeout > 0):
             problems.append("header, body and keep-alive timeouts must be > 0")
+        if any(not _is_origin(origin) for origin in self.cors_origins):
+            problems.append("cors_origins must be '*' or origins such as 'https://app.example:3000'")
         unknown = [f for f in self.faults if not isinstance(f, Fault)]
         if unknown:
             problems.append(f"unknown faults: {unknown!r}")
@@ -154,8 +161,9 @@ class MockConfig:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError(f"unknown MockConfig fields: {unknown}")
-        if "tokens" in data:
-            data["tokens"] = tuple(data["tokens"])
+        for name in ("tokens", "cors_origins"):
+            if name in data:
+                data[name] = tuple(data[name])
         if "accounts" in data:
             data["accounts"] = tuple(
                 Account.from_mapping(item, f"accounts[{index}]") for index, item in enumerate(data["accounts"])
@@ -184,3 +192,15 @@ def _account_problems(accounts: tuple[Account, ...], tokens: tuple[str, ...], ap
             problems.append(f"account {account.name!r}: an appId may belong to one account only")
         seen_apps.add(account.app_id)
     return problems
+
+
+def _is_origin(text: str) -> bool:
+    """``*``, or a serialized origin: scheme, host and optional port, nothing else (RFC 6454)."""
+    if text == "*":
+        return True
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and text == f"{parts.scheme}://{parts.netloc}"

@@ -1,9 +1,10 @@
 """The request pipeline: the raw ASGI handler of the document's paths.
 
 Each step answers with the spec's error body when the request fails it, in this order:
-route (404) -> method (405 + Allow) -> authentication (401; the token's account) -> path parameters (404: a
-value outside the schema names nothing, reading 15) -> other parameters (400) -> Content-Type (415) -> body
-size (413) -> UTF-8 / JSON (400) -> body schema (400) -> the operation's handler.
+route (404) -> method (405 + Allow; with CORS on, OPTIONS is a preflight: 204) -> authentication (401; the
+token's account) -> path parameters (404: a value outside the schema names nothing, reading 15) -> other
+parameters (400) -> Content-Type (415) -> body size (413) -> UTF-8 / JSON (400) -> body schema (400) -> the
+operation's handler. Every answer to an allowed ``Origin`` carries the CORS headers (reading 19).
 
 Parameter text is read by the spec's rule for values with several spellings (``Spec.encoding``, reading 10).
 """
@@ -99,6 +100,8 @@ class ApiApp:
             for op in spec.operations.values()
             if op.request_body is not None
         }
+        self._cors_any = "*" in config.cors_origins
+        self._cors_origins = frozenset(o.encode("latin-1") for o in config.cors_origins if o != "*")
         self._skip_validation = config.has(Fault.ACCEPT_INVALID_INPUT)
         self._ignore_auth = config.has(Fault.IGNORE_AUTH)
 
@@ -109,6 +112,16 @@ class ApiApp:
             return
         # Nothing is sent before the answer is decided, so any failure here can still become a clean 500.
         headers: tuple[tuple[bytes, bytes], ...] = ()
+        cors: list[tuple[bytes, bytes]] = []
+        if self._cors_any or self._cors_origins:
+            origin = None
+            for key, value in scope["headers"]:  # a loop, not a generator: this is the hot path
+                if key == b"origin":
+                    origin = value
+                    break
+            if scope["method"] == "OPTIONS" and await self._preflight(scope, origin, send):
+                return
+            cors = self._cors_headers(origin)
         try:
             status, payload = await self._handle(scope, receive)
         except Reject as exc:
@@ -122,8 +135,39 @@ class ApiApp:
         body = payload if isinstance(payload, bytes) else dumps(payload)
         response_headers = [(b"content-type", _JSON), (b"content-length", str(len(body)).encode())]
         response_headers.extend(headers)
+        response_headers.extend(cors)
         await send({"type": "http.response.start", "status": status, "headers": response_headers})
         await send({"type": "http.response.body", "body": body})
+
+    # -- CORS (browser clients, as Symbl's demos: the spec's reading 19) ------------------------------------
+
+    def _cors_headers(self, origin: bytes | None) -> list[tuple[bytes, bytes]]:
+        """The CORS headers of an answer to ``origin``: none when it is absent or not allowed."""
+        if origin is None:
+            return []
+        if self._cors_any:
+            return [(b"access-control-allow-origin", b"*")]
+        if origin in self._cors_origins:
+            return [(b"access-control-allow-origin", origin), (b"vary", b"Origin")]
+        return []
+
+    async def _preflight(self, scope: Scope, origin: bytes | None, send: Send) -> bool:
+        """Answer ``OPTIONS`` on a path of the document (204: its methods, and to an allowed origin what a
+        browser asks for); False for any other path, which the pipeline answers (404)."""
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
+        found = self.router.find(raw_path.decode("ascii", "replace"))
+        if found is None:
+            return False
+        allow = found[0].allow.encode()
+        headers = [(b"allow", allow), *self._cors_headers(origin)]
+        if len(headers) > 1:
+            requested = next((v for k, v in scope["headers"] if k == b"access-control-request-headers"), None)
+            headers += [(b"access-control-allow-methods", allow), (b"access-control-max-age", b"600")]
+            if requested is not None:  # whatever the browser's client sets: the token headers, Content-Type
+                headers.append((b"access-control-allow-headers", requested))
+        await send({"type": "http.response.start", "status": 204, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return True
 
     async def _handle(self, scope: Scope, receive: Receive) -> tuple[int, Any]:
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")

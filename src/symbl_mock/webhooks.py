@@ -44,9 +44,14 @@ def _receiver(url: str) -> Receiver:
     where it is given up on at the first attempt)."""
     try:
         parts = urlsplit(url)
-        return parts.scheme.lower(), (parts.hostname or ""), parts.port
+        scheme = parts.scheme.lower()
+        # http://h/ and http://h:80/ are one receiver: one lane, one bound on its connections.
+        return scheme, (parts.hostname or ""), parts.port or _DEFAULT_PORTS.get(scheme)
     except ValueError:
         return "", "", None
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class _Notification:

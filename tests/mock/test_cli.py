@@ -107,6 +107,8 @@ def test_generates_and_prints_a_token_when_none_given(started: list[Started]) ->
         ["--token", "has space"],
         ["--no-such-flag"],
         ["--log-level", "loud"],
+        ["--allow-private-urls"],  # audio options without --fetch-audio would be ignored
+        ["--max-audio-bytes", "10", "--audio-timeout", "2"],
     ],
     ids=lambda a: " ".join(a),
 )

@@ -291,3 +291,13 @@ def test_the_benchmark_counts_order_violations_and_duplicates() -> None:
     ]
     assert order_check(accepted) == (1, 1)
     assert order_check([("a", s) for s in LIFECYCLE]) == (0, 0)
+
+
+def test_one_receiver_however_its_url_spells_it_gets_one_lane() -> None:
+    from symbl_mock.webhooks import _receiver
+
+    assert _receiver("http://Hooks.local/a") == _receiver("http://hooks.local:80/b") == ("http", "hooks.local", 80)
+    assert (
+        _receiver("HTTPS://hooks.local/a") == _receiver("https://hooks.local:443/") != _receiver("http://hooks.local")
+    )
+    assert _receiver("http://hooks.local:8080/") != _receiver("http://hooks.local/")
