@@ -49,7 +49,11 @@ def test_account_isolation_is_not_failed_by_a_documented_refusal() -> None:
     transport = httpx.MockTransport(server)
 
     settings = SemanticSettings(
-        job_timeout=1, poll_interval=0, webhook_timeout=1, concurrency_limit=None, max_limit_jobs=1
+        job_timeout=0.2,  # how long a 429 is retried
+        poll_interval=0,
+        webhook_timeout=1,
+        concurrency_limit=None,
+        max_limit_jobs=1,
     )
     ctx = CheckContext(
         api, _session(transport, "mine"), settings, None, _no_limit, other_session=_session(transport, "theirs")

@@ -250,7 +250,7 @@ def test_sigterm_lets_a_running_job_finish_within_the_grace_and_sends_its_last_n
     receiver = Receiver()
     with (
         receiver.serving() as hook,
-        _command_line_mock("--job-duration", "1", "--shutdown-timeout", "10") as (process, url),
+        _command_line_mock("--job-duration", "0.5", "--shutdown-timeout", "10") as (process, url),
     ):
         [job] = _submit_many(url, hook, 1)
         wait_for(lambda: receiver.taken[job] == LIFECYCLE[:2])  # in progress, for a second yet
