@@ -246,33 +246,30 @@ def test_sigterm_lets_deliveries_in_flight_finish_within_the_grace() -> None:
     assert "not delivered" not in errors
 
 
-def test_sigterm_lets_a_running_job_finish_within_the_grace_and_sends_its_last_notification() -> None:
+def _sigterm_while_a_job_runs(job_duration: str, grace: str) -> tuple[Receiver, str, str]:
+    """One job with a webhook, SIGTERM once it is in progress: the receiver, the job and the mock's stderr."""
     receiver = Receiver()
     with (
         receiver.serving() as hook,
-        _command_line_mock("--job-duration", "0.5", "--shutdown-timeout", "10") as (process, url),
-    ):
-        [job] = _submit_many(url, hook, 1)
-        wait_for(lambda: receiver.taken[job] == LIFECYCLE[:2])  # in progress, for a second yet
-        process.send_signal(signal.SIGTERM)
-        _, errors = process.communicate(timeout=15)
-    assert process.returncode == 0
-    assert receiver.taken[job] == LIFECYCLE  # the job ended during the grace, and said so
-    assert "unfinished" not in errors
-    assert "not delivered" not in errors
-
-
-def test_sigterm_logs_jobs_with_a_webhook_that_could_not_finish_within_the_grace() -> None:
-    receiver = Receiver()
-    with (
-        receiver.serving() as hook,
-        _command_line_mock("--job-duration", "60", "--shutdown-timeout", "0.3") as (process, url),
+        _command_line_mock("--job-duration", job_duration, "--shutdown-timeout", grace) as (process, url),
     ):
         [job] = _submit_many(url, hook, 1)
         wait_for(lambda: receiver.taken[job] == LIFECYCLE[:2])
         process.send_signal(signal.SIGTERM)
         _, errors = process.communicate(timeout=15)
     assert process.returncode == 0
+    return receiver, job, errors
+
+
+def test_sigterm_lets_a_running_job_finish_within_the_grace_and_sends_its_last_notification() -> None:
+    receiver, job, errors = _sigterm_while_a_job_runs("0.5", grace="10")
+    assert receiver.taken[job] == LIFECYCLE  # the job ended during the grace, and said so
+    assert "unfinished" not in errors
+    assert "not delivered" not in errors
+
+
+def test_sigterm_logs_jobs_with_a_webhook_that_could_not_finish_within_the_grace() -> None:
+    _, job, errors = _sigterm_while_a_job_runs("60", grace="0.3")
     [line] = [line for line in errors.splitlines() if "unfinished" in line]
     assert "shutdown: 1 jobs with a webhookUrl unfinished" in line
     assert f"job {job} in_progress" in line
