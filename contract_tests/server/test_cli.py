@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from contract_tests.server._cli import TOKEN, CliRun, fault_mock, run_cli
+from scripts.bench_mock import free_port
 from symbl_conformance import cli
 from symbl_conformance.checks import CHECK_NAMES
 from symbl_conformance.safety import Mode, decide_mode
@@ -42,13 +43,6 @@ def _conversations(url: str) -> list[object]:
     found = document["conversations"]
     assert isinstance(found, list)
     return found
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 # -- modes ------------------------------------------------------------------------------------------
@@ -94,15 +88,21 @@ def test_safe_mode_creates_no_job() -> None:
     assert "without valid credentials" in run.stdout  # how the job-creating operations were sent
 
 
+def _in_etc_hosts_as_127_0_0_1(host: str) -> bool:
+    try:
+        lines = Path("/etc/hosts").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    entries = (line.split("#", 1)[0].split() for line in lines)
+    return any(fields[0] == "127.0.0.1" and host in fields[1:] for fields in entries if fields)
+
+
 def test_non_loopback_url_without_allow_side_effects_is_safe() -> None:
     """A URL whose host is not literally loopback is treated as a remote, billed API: safe mode."""
     host = socket.gethostname()
-    try:
-        address = socket.gethostbyname(host)
-    except OSError:
-        address = ""
-    if address != "127.0.0.1":
-        pytest.skip(f"this machine's name {host!r} does not resolve to 127.0.0.1")
+    # Read /etc/hosts rather than ask the resolver: a name missing from it would be looked up in DNS.
+    if not _in_etc_hosts_as_127_0_0_1(host):
+        pytest.skip(f"this machine's name {host!r} is not 127.0.0.1 in /etc/hosts")
     with fault_mock() as url:
         remote_looking = url.replace("127.0.0.1", host)
         run = run_cli(["--base-url", remote_looking, "--token", TOKEN, "--seed", "1", "--max-examples", "5"])
@@ -285,7 +285,7 @@ def test_usage_error_from_the_console_script() -> None:
 
 
 def test_unreachable_server() -> None:
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     run = run_cli(["--base-url", f"http://127.0.0.1:{port}", "--token", "t"], timeout=60)
     _assert_usage_error(run, "cannot reach")
 
