@@ -1,4 +1,5 @@
-"""``/__mock__/``: read the mock's state and reset it (not part of the API; for tests and curious users)."""
+"""``/__mock__/``: read the mock's state, reset it, end tokens' lives (not part of the API; for tests and curious
+users)."""
 
 from __future__ import annotations
 
@@ -33,8 +34,16 @@ def introspection_routes(state: MockState) -> list[Route]:
         await state.reset()
         return JSONResponse({"reset": True})
 
+    async def expire_tokens(request: Request) -> Response:
+        # What a day's wait would do, now: code under test meets the 401 of an expired token and must renew.
+        account = request.query_params.get("account")
+        if account is not None and account not in state.limits:
+            return JSONResponse({"message": f"no account named {account!r}"}, status_code=404)
+        return JSONResponse({"expired": state.tokens.expire(account)})
+
     return [
         Route("/conversations", conversations, methods=["GET"]),
         Route("/webhooks", webhooks, methods=["GET"]),
         Route("/reset", reset, methods=["POST"]),
+        Route("/tokens/expire", expire_tokens, methods=["POST"]),
     ]

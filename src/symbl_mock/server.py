@@ -144,6 +144,11 @@ class RunningMock:
         """The same as ``POST /__mock__/reset``."""
         self.await_(self.state.reset)
 
+    def expire_tokens(self, account: str | None = None) -> int:
+        """The same as ``POST /__mock__/tokens/expire``: issued tokens (of ``account``, if given) expire now; how
+        many were live."""
+        return self.call(lambda: self.state.tokens.expire(account))
+
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """Wait until no job is unfinished and no webhook delivery is pending; False on timeout."""
         deadline = time.monotonic() + timeout

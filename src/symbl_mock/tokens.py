@@ -88,3 +88,16 @@ class TokenStore:
 
     def valid(self, token: str) -> bool:
         return self.account_of(token) is not None
+
+    def expire(self, account_name: str | None = None) -> int:
+        """End the life of every issued token now (of one account, if named), as if its time had run out; how
+        many were live. Static tokens from the configuration have no lifetime and are kept."""
+        now = self.clock()
+        live = 0
+        for key, (account, expiry) in list(self._tokens.items()):
+            if expiry is not None and (account_name is None or account.name == account_name):
+                live += expiry > now
+                del self._tokens[key]
+        for name in [name for name in self._live if account_name is None or name == account_name]:
+            del self._live[name]
+        return live

@@ -1,4 +1,5 @@
-"""The /__mock__/ endpoints: conversations with their jobs in processing order, webhook attempts, reset."""
+"""The /__mock__/ endpoints: conversations with their jobs in processing order, webhook attempts, reset, token
+expiry."""
 
 from __future__ import annotations
 
@@ -96,3 +97,23 @@ def test_a_job_submitted_while_reset_waits_for_cancelled_work_is_kept_and_counte
 def test_a_webhooks_limit_that_is_no_whole_number_is_a_400(mock: RunningMock, limit: str) -> None:
     response = httpx.get(f"{mock.url}/__mock__/webhooks", params={"limit": limit})
     assert response.status_code == 400  # "²" was a 500: str.isdigit admits it, int() does not
+
+
+def test_expiring_tokens_makes_the_next_call_401_and_the_next_token_request_a_fresh_token(
+    start_mock: MockFactory,
+) -> None:
+    secret = "secret"  # noqa: S105 - test credentials
+    mock = start_mock(app_id="app", app_secret=secret)
+    body = {"type": "application", "appId": "app", "appSecret": secret}
+    with httpx.Client(base_url=mock.url, timeout=10) as client:
+        token = client.post("/oauth2/token:generate", json=body).json()["accessToken"]
+        headers = {"x-api-key": token}
+        assert client.get("/v1/job/unknown", headers=headers).status_code == 404
+        assert client.post("/__mock__/tokens/expire?account=nobody").status_code == 404
+        assert client.post("/__mock__/tokens/expire").json() == {"expired": 1}
+        assert client.get("/v1/job/unknown", headers=headers).status_code == 401
+        assert client.get("/v1/job/unknown", headers=AUTH).status_code == 404  # the static token is kept
+        fresh = client.post("/oauth2/token:generate", json=body).json()
+        assert fresh["accessToken"] != token
+        assert fresh["expiresIn"] == 86400
+    assert mock.expire_tokens("default") == 1

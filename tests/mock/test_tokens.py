@@ -79,3 +79,24 @@ def test_each_app_has_its_own_token_and_static_tokens_never_expire() -> None:
     clock.now += 10**9
     assert store.account_of("static") == first
     assert store.account_of("tb") == second
+
+
+def test_expire_ends_issued_tokens_of_the_account_named_and_keeps_static_ones() -> None:
+    clock = Clock()
+    config = MockConfig(
+        tokens=("static",), app_id="a", app_secret=SECRET, accounts=(Account("b", ("tb",), "b", "t"),), token_ttl=60
+    )
+    store = TokenStore(config, clock)
+    first, second = store.app_account("a", SECRET), store.app_account("b", "t")
+    assert first is not None
+    assert second is not None
+    token_a, token_b = store.issue(first)[0], store.issue(second)[0]
+    assert store.expire("b") == 1
+    assert store.account_of(token_b) is None
+    assert store.account_of(token_a) == first
+    renewed, expires_in = store.issue(second)
+    assert (renewed != token_b, expires_in) == (True, 60)  # not the ended token handed out again
+    clock.now += 61  # token_a and renewed ran out on their own: ended, but no longer live to count
+    assert store.expire() == 0
+    assert store.account_of("static") == first
+    assert store.account_of("tb") == second
