@@ -24,7 +24,7 @@ from symbl_conformance.embedded import embedded_config
 from symbl_conformance.reports import SCHEMA_PATH
 from symbl_mock import Fault, MockConfig, mock_process
 
-__all__ = ["COMMAND", "OTHER_TOKEN", "TOKEN", "CliRun", "fault_mock", "mock", "run_cli"]
+__all__ = ["COMMAND", "OTHER_TOKEN", "TOKEN", "CliRun", "environment", "fault_mock", "mock", "run_cli"]
 
 COMMAND = Path(sys.executable).with_name("symbl-conformance")
 """The console script installed in this environment (what ``uv run symbl-conformance`` runs)."""
@@ -70,7 +70,7 @@ class CliRun:
         return f"$ symbl-conformance {' '.join(self.args)}\n(exit {self.returncode})\n{self.output[-6000:]}"
 
 
-def _environment() -> dict[str, str]:
+def environment() -> dict[str, str]:
     """This environment without credentials or targets a developer may have exported."""
     skip = ("SYMBL_", "TEST_API_")
     env = {key: value for key, value in os.environ.items() if not key.startswith(skip)}
@@ -81,12 +81,12 @@ def _environment() -> dict[str, str]:
 def _communicate(command: list[str], timeout: float, cwd: Path | None, on_line: OnLine | None) -> tuple[int, str, str]:
     if on_line is None:
         done = subprocess.run(  # noqa: S603 - our own console script, arguments from the tests
-            command, capture_output=True, text=True, timeout=timeout, env=_environment(), cwd=cwd, check=False
+            command, capture_output=True, text=True, timeout=timeout, env=environment(), cwd=cwd, check=False
         )
         return done.returncode, done.stdout, done.stderr
     with tempfile.TemporaryFile("w+") as errors:
         process = subprocess.Popen(  # noqa: S603 - our own console script, arguments from the tests
-            command, stdout=subprocess.PIPE, stderr=errors, text=True, env=_environment(), cwd=cwd
+            command, stdout=subprocess.PIPE, stderr=errors, text=True, env=environment(), cwd=cwd
         )
         assert process.stdout is not None
         lines = []

@@ -7,6 +7,7 @@ These test the command, so they always run against local mocks, whatever ``TEST_
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import signal
@@ -19,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from contract_tests.server._cli import TOKEN, CliRun, fault_mock, run_cli
+from contract_tests.server._cli import COMMAND, TOKEN, CliRun, environment, fault_mock, run_cli
 from scripts.bench_mock import free_port
 from symbl_conformance import cli
 from symbl_conformance.checks import CHECK_NAMES
@@ -199,6 +200,33 @@ def test_ctrl_c_stops_the_run_and_still_writes_the_reports(tmp_path: Path) -> No
     assert not [check for check in run.report["checks"] if check["source"] == "semantic"]
     assert junit.is_file()
     assert "stopped early: interrupted (Ctrl-C)" in run.stdout
+
+
+def test_a_reader_that_goes_away_costs_neither_the_verdict_nor_the_report(tmp_path: Path) -> None:
+    """``symbl-conformance | head -1``: once its output has no reader the run goes on, printing nowhere, to its
+    exit code and report files (it used to die of BrokenPipeError at its next line, with no report)."""
+    report = tmp_path / "report.json"
+    process = subprocess.Popen(  # noqa: S603 - our own console script
+        [str(COMMAND), *QUICK, "--report-json", str(report)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(),
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    try:
+        first = process.stdout.readline()
+        process.stdout.close()  # what ``head -1`` does once it has its line
+        errors = process.stderr.read()
+        returncode = process.wait(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert first.startswith("symbl-conformance"), first
+    assert (returncode, errors) == (0, "")
+    assert json.loads(report.read_text())["result"] == "passed"
 
 
 def test_failure_shows_a_reproducing_curl() -> None:

@@ -225,7 +225,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parse_options(argv)
 
     def write(line: str) -> None:
-        print(line, flush=True)
+        try:
+            print(line, flush=True)
+        except BrokenPipeError:
+            # The reader went away (``| head``): the run goes on to its verdict, exit code and report files, and
+            # what it would have printed goes nowhere (the interpreter's own flush at exit included).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
     try:
         return run_conformance(options, write)
