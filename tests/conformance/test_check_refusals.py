@@ -1,5 +1,5 @@
 """Documented refusals (401, 413, 429) prove nothing either way: a check that meets one instead of what it needed
-is inconclusive, never failed (docs/conformance.md)."""
+is inconclusive, never failed (docs/conformance.md); and the 429 that is the limit check's pass."""
 
 from __future__ import annotations
 
@@ -104,3 +104,28 @@ def test_a_401_while_filling_the_job_limit_is_not_the_limit_checks_failure() -> 
     [result] = run_checks([CONCURRENCY_LIMIT_429], ctx, {}, lambda _line: None)
     assert session.credentials.check_result().verdict is Verdict.FAILED  # the 401 is blamed there
     assert result.verdict is Verdict.INCONCLUSIVE, (result.verdict, result.detail)
+
+
+def test_a_429_after_one_job_is_counted_in_the_singular() -> None:
+    """A server whose limit is 1: the second job gets the documented 429, and the detail reads as English."""
+    jobs: list[str] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        if jobs:
+            return httpx.Response(429, json={"statusCode": 429, "message": "Too many concurrent jobs"})
+        jobs.append(JOB_ID)
+        return httpx.Response(201, json={"conversationId": "5815170693595136", "jobId": JOB_ID})
+
+    session = _session(httpx.MockTransport(server), "mine")
+
+    @contextmanager
+    def limit() -> Iterator[LimitTarget]:
+        yield LimitTarget(session, 1)
+
+    settings = SemanticSettings(
+        job_timeout=1, poll_interval=0, webhook_timeout=1, concurrency_limit=1, max_limit_jobs=5
+    )
+    [result] = run_checks(
+        [CONCURRENCY_LIMIT_429], CheckContext(facts(), session, settings, None, limit), {}, lambda _line: None
+    )
+    assert (result.verdict, result.detail) == (Verdict.PASSED, "429 after 1 job (limit 1)")

@@ -62,7 +62,8 @@ def _limit(ctx: CheckContext) -> Judgement:
             if response.status_code == 429:
                 _validate_429(ctx, judgement, session, response.text, json_body(response))
                 judgement.passed = 1
-                judgement.detail = f"429 after {len(created)} jobs" + (f" (limit {promised})" if promised else "")
+                jobs = "1 job" if len(created) == 1 else f"{len(created)} jobs"
+                judgement.detail = f"429 after {jobs}" + (f" (limit {promised})" if promised else "")
                 return judgement
             if response.status_code in DOCUMENTED_REFUSALS:  # 401 is credentials_accepted's to judge
                 judgement.inconclusive = (
