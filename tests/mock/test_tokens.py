@@ -64,7 +64,8 @@ def test_short_lifetimes_renew_at_half_their_life(ttl: int, reused_after: float,
     assert expires_in == ttl
 
 
-def test_each_app_has_its_own_token_and_static_tokens_never_expire() -> None:
+def _two_apps() -> tuple[TokenStore, Clock, Account, Account]:
+    """A store for two accounts, each with a static token ("static", "tb") and an app ("a", "b"); tokens live 60 s."""
     clock = Clock()
     config = MockConfig(
         tokens=("static",), app_id="a", app_secret=SECRET, accounts=(Account("b", ("tb",), "b", "t"),), token_ttl=60
@@ -73,6 +74,11 @@ def test_each_app_has_its_own_token_and_static_tokens_never_expire() -> None:
     first, second = store.app_account("a", SECRET), store.app_account("b", "t")
     assert first is not None
     assert second is not None
+    return store, clock, first, second
+
+
+def test_each_app_has_its_own_token_and_static_tokens_never_expire() -> None:
+    store, clock, first, second = _two_apps()
     assert (first.name, second.name) == ("default", "b")
     assert store.issue(first)[0] != store.issue(second)[0]
     assert store.app_account("a", "t") is None
@@ -82,14 +88,7 @@ def test_each_app_has_its_own_token_and_static_tokens_never_expire() -> None:
 
 
 def test_expire_ends_issued_tokens_of_the_account_named_and_keeps_static_ones() -> None:
-    clock = Clock()
-    config = MockConfig(
-        tokens=("static",), app_id="a", app_secret=SECRET, accounts=(Account("b", ("tb",), "b", "t"),), token_ttl=60
-    )
-    store = TokenStore(config, clock)
-    first, second = store.app_account("a", SECRET), store.app_account("b", "t")
-    assert first is not None
-    assert second is not None
+    store, clock, first, second = _two_apps()
     token_a, token_b = store.issue(first)[0], store.issue(second)[0]
     assert store.expire("b") == 1
     assert store.account_of(token_b) is None
