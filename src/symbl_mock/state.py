@@ -26,7 +26,7 @@ from symbl_mock.config import MockConfig
 from symbl_mock.faults import Fault
 from symbl_mock.records import Conversation, Job
 from symbl_mock.tokens import TokenStore
-from symbl_mock.webhooks import WebhookSender
+from symbl_mock.webhooks import WebhookSender, first_jobs
 from symbl_spec import Spec, SpecError
 
 __all__ = ["Conversation", "Job", "Lifecycle", "MockState"]
@@ -243,23 +243,22 @@ class MockState:
     async def _let_notifying_jobs_finish(self) -> None:
         """During the shutdown's grace, jobs with a webhook run on, so that their last notifications are sent;
         those still unfinished at the deadline are logged (their later notifications are never made)."""
-        deadline = self.webhooks.deadline
-        if deadline is None:
-            return
+        if not self.webhooks.shutting_down or not self.config.deliver_webhooks:
+            return  # not stopping (an app served some other way), or no notification would be sent
         final = self.lifecycle.final
         waiting = [job for job in self.jobs.values() if job.webhook_url and job.status not in final]
-        loop = asyncio.get_running_loop()
-        while waiting and loop.time() < deadline:
-            await asyncio.sleep(0.02)
+
+        def busy() -> bool:
+            nonlocal waiting
             waiting = [job for job in waiting if job.status not in final]
+            return bool(waiting)
+
+        await self.webhooks.wait_out_shutdown(busy)
         if waiting:
-            first = ", ".join(f"job {job.id} {job.status}" for job in waiting[:5])
-            more = f" and {len(waiting) - 5} more" if len(waiting) > 5 else ""
             log.warning(
-                "shutdown: %d jobs with a webhookUrl unfinished, their final notifications never made (first: %s%s)",
+                "shutdown: %d jobs with a webhookUrl unfinished, their final notifications never made (first: %s)",
                 len(waiting),
-                first,
-                more,
+                first_jobs([(job.id, job.status) for job in waiting]),
             )
 
     def idle(self) -> bool:

@@ -21,7 +21,7 @@ import asyncio
 import collections
 import json
 import logging
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,8 +31,7 @@ from symbl_mock.faults import Fault
 from symbl_mock.webhook_client import ConnectionPool, DeliveryError, Target
 from symbl_mock.webhook_log import Attempt, AttemptLog
 
-__all__ = ["WebhookSender", "is_loopback_url"]
-__all__ = ["WebhookSender"]
+__all__ = ["WebhookSender", "first_jobs"]
 log = logging.getLogger("symbl_mock")
 
 Spawn = Callable[[Coroutine[Any, Any, None]], "asyncio.Task[None]"]
@@ -316,16 +315,19 @@ class WebhookSender:
         self._deadline = deadline
 
     @property
-    def deadline(self) -> float | None:
-        """The loop time at which the shutdown stops waiting (None: no shutdown begun)."""
-        return self._deadline
+    def shutting_down(self) -> bool:
+        return self._deadline is not None
+
+    async def wait_out_shutdown(self, busy: Callable[[], bool]) -> None:
+        """Wait while ``busy()``, until the shutdown's deadline: re-read on every pass, since a second Ctrl-C
+        moves it to now."""
+        loop = asyncio.get_running_loop()
+        while self._deadline is not None and busy() and loop.time() < self._deadline:  # noqa: ASYNC110 - bounded, rare
+            await asyncio.sleep(0.02)
 
     async def aclose(self) -> None:
         """Wait for pending deliveries until the shutdown deadline, log what is left undelivered, close."""
-        loop = asyncio.get_running_loop()
-        if self._deadline is not None:
-            while self._queued and loop.time() < self._deadline:  # noqa: ASYNC110 - a bounded, rare wait
-                await asyncio.sleep(0.02)
+        await self.wait_out_shutdown(lambda: self._queued > 0)
         left = self._stop_work()
         self._closed = True
         if left:
@@ -344,6 +346,10 @@ def _summary(items: Iterable[_Notification], shown: int = 5) -> str:
     receivers = ", ".join(f"{count} to {url}" for url, count in by_receiver.most_common(shown))
     if len(by_receiver) > shown:
         receivers += f", {len(items) - sum(c for _, c in by_receiver.most_common(shown))} to others"
-    first = ", ".join(f"job {item.job_id} {item.payload.get('status')}" for item in items[:shown])
-    more = f" and {len(items) - shown} more" if len(items) > shown else ""
-    return f"{receivers} (first: {first}{more})"
+    return f"{receivers} (first: {first_jobs([(item.job_id, item.payload.get('status')) for item in items])})"
+
+
+def first_jobs(jobs: Sequence[tuple[str, object]], shown: int = 5) -> str:
+    """``job ID STATUS, …`` for the first ``shown`` of these, and how many more there are."""
+    first = ", ".join(f"job {job_id} {status}" for job_id, status in jobs[:shown])
+    return first + (f" and {len(jobs) - shown} more" if len(jobs) > shown else "")

@@ -134,14 +134,16 @@ def test_port_in_use_is_a_one_line_error(started: list[Started]) -> None:
     assert len(completed.stderr.strip().splitlines()) == 1
 
 
-def test_a_second_sigint_ends_the_wait_for_webhook_deliveries(started: list[Started]) -> None:
-    """docs/limits.md: a second SIGINT exits at once, even while the shutdown waits for webhook deliveries."""
+@pytest.mark.parametrize("job_duration", ["0", "60"])
+def test_a_second_sigint_ends_the_wait_for_webhook_deliveries(started: list[Started], job_duration: str) -> None:
+    """docs/limits.md: a second SIGINT exits at once, even while the shutdown waits for webhook deliveries, or
+    (a job still running, ``--job-duration 60``) for a job with a webhook to finish."""
     receiver = socket.socket()  # listens but never answers: every delivery hangs
     receiver.bind(("127.0.0.1", 0))
     receiver.listen(16)
     try:
         mock = Started(
-            "--port", "0", "--token", "t", "--job-duration", "0", "--log-level", "info",
+            "--port", "0", "--token", "t", "--job-duration", job_duration, "--log-level", "info",
             "--shutdown-timeout", "30", "--webhook-timeout", "60",
         )  # fmt: skip
         started.append(mock)
