@@ -58,7 +58,6 @@ Handler = Callable[[Call], Awaitable[tuple[int, Any]]]
 class _ParamPlan:
     param: Parameter
     encoding: Encoding
-    validator: jsonschema_rs.Validator
     kind: Any
     """The schema's own ``type``, when it has one."""
 
@@ -85,8 +84,7 @@ class ApiApp:
         # Built once, not per request: each parameter's reading rule and validator, each body's validators.
         self._params: dict[str, tuple[_ParamPlan, ...]] = {
             op.operation_id: tuple(
-                _ParamPlan(p, spec.encoding(p.schema_pointer), spec.validator(p.schema_pointer), p.schema.get("type"))
-                for p in op.parameters
+                _ParamPlan(p, spec.encoding(p.schema_pointer), p.schema.get("type")) for p in op.parameters
             )
             for op in spec.operations.values()
         }
@@ -275,8 +273,8 @@ class ApiApp:
                 if param.required and not self._skip_validation:
                     raise Reject(400, f"{_where(param)}: is required (rule: required)")
                 continue
-            value = plan.encoding.read(raw)
-            if not self._skip_validation and not plan.validator.is_valid(value):
+            value, valid = plan.encoding.read_checked(raw)
+            if not valid and not self._skip_validation:
                 self._refuse(operation, plan, value)
             values[param.name] = value
         return values
@@ -285,7 +283,7 @@ class ApiApp:
     def _refuse(operation: Operation, plan: _ParamPlan, value: Any) -> NoReturn:
         if plan.param.location == "path":  # a value that cannot be an ID names nothing (reading 15)
             raise Reject(404, operation.message(404))
-        error = next(iter(plan.validator.iter_errors(value)))
+        error = next(iter(plan.encoding.validator.iter_errors(value)))
         raise Reject(400, describe_error(error, _where(plan.param)))
 
     # -- body -----------------------------------------------------------------------------------------

@@ -117,16 +117,27 @@ class Encoding:
 
         When none is accepted, the first literal found (or the text), so that validating it explains why.
         """
+        return self.read_checked(text)[0]
+
+    def read_checked(self, text: str) -> tuple[Any, bool]:
+        """``read``'s value, and whether the schema accepts it (known without validating it a second time)."""
         first: Any = _NOTHING
         for kind in self.kinds:
             candidate = _literal(kind, text)
             if candidate is _NOTHING:
                 continue
             if self._validator.is_valid(candidate):
-                return candidate
+                return candidate, True
             if first is _NOTHING:
                 first = candidate
-        return text if first is _NOTHING else first
+        if first is _NOTHING:  # no alternative reads the text: the text itself, which may still be valid
+            return text, self._validator.is_valid(text)
+        return first, False
+
+    @property
+    def validator(self) -> jsonschema_rs.Validator:
+        """The parameter's schema as written (every spelling), which ``read_checked`` validates against."""
+        return self._validator
 
     def canonical(self, value: Any) -> Any:
         """The canonical value a value valid against the schema means (``"True"`` -> ``True``, ``"2.0"`` -> ``2``)."""
