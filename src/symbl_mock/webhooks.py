@@ -42,6 +42,9 @@ def _receiver(url: str) -> Receiver:
     """The lane a URL's deliveries go through: its scheme, host and port (an unusable URL gets a lane of its own,
     where it is given up on at the first attempt)."""
     try:
+        if not url.isascii():  # an IDNA host: the connection's own parser names it (slower, and rare)
+            target = Target.parse(url)
+            return ("https" if target.https else "http"), target.host, target.port
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         # http://h/ and http://h:80/ are one receiver: one lane, one bound on its connections.

@@ -298,3 +298,5 @@ def test_one_receiver_however_its_url_spells_it_gets_one_lane() -> None:
         _receiver("HTTPS://hooks.local/a") == _receiver("https://hooks.local:443/") != _receiver("http://hooks.local")
     )
     assert _receiver("http://hooks.local:8080/") != _receiver("http://hooks.local/")
+    # Connections go to the IDNA name: the Unicode spelling of a host is the same receiver.
+    assert _receiver("http://bücher.example/") == _receiver("http://xn--bcher-kva.example:80/")
