@@ -165,35 +165,30 @@ def _add_load_options(p: argparse.ArgumentParser, d: MockConfig) -> None:
         "--webhook-workers-per-host",
         type=positive_int,
         default=d.webhook_workers_per_host,
-        metavar="N",
         help="deliveries in flight at once per receiver, over reused connections (default: %(default)s)",
     )
     p.add_argument(
         "--webhook-queue-limit",
         type=positive_int,
         default=d.webhook_queue_limit,
-        metavar="N",
         help="notifications waiting at once; past it new ones are dropped and logged (default: %(default)s)",
     )
     p.add_argument(
         "--shutdown-timeout",
         type=seconds,
         default=d.shutdown_timeout,
-        metavar="S",
         help="on SIGTERM, seconds for requests in flight and pending webhooks before exiting (default: %(default)s)",
     )
     p.add_argument(
         "--max-header-bytes",
         type=positive_int,
         default=d.max_header_bytes,
-        metavar="N",
         help="request line + headers, 431 above it (default: %(default)s)",
     )
     p.add_argument(
         "--max-target-bytes",
         type=positive_int,
         default=d.max_target_bytes,
-        metavar="N",
         help="request target (path + query), 414 above it (default: %(default)s)",
     )
     for name, what in (("header", "first byte to end of headers"), ("body", "end of headers to end of body")):
@@ -201,14 +196,12 @@ def _add_load_options(p: argparse.ArgumentParser, d: MockConfig) -> None:
             f"--{name}-timeout",
             type=positive_seconds,
             default=getattr(d, f"{name}_timeout"),
-            metavar="S",
             help=f"seconds from {what}, 408 after it (default: %(default)s)",
         )
     p.add_argument(
         "--keep-alive-timeout",
         type=positive_seconds,
         default=d.keep_alive_timeout,
-        metavar="S",
         help="seconds an idle connection is kept open (default: %(default)s)",
     )
 

@@ -98,6 +98,8 @@ class TokenStore:
             if expiry is not None and (account_name is None or account.name == account_name):
                 live += expiry > now
                 del self._tokens[key]
-        for name in [name for name in self._live if account_name is None or name == account_name]:
-            del self._live[name]
+        if account_name is None:
+            self._live.clear()
+        else:
+            self._live.pop(account_name, None)
         return live
