@@ -109,30 +109,26 @@ class ApiApp:
         if scope["type"] != "http":
             return
         # Nothing is sent before the answer is decided, so any failure here can still become a clean 500.
-        headers: tuple[tuple[bytes, bytes], ...] = ()
-        cors: list[tuple[bytes, bytes]] = []
-        if self._cors_any or self._cors_origins:
-            origin = None
-            for key, value in scope["headers"]:  # a loop, not a generator: this is the hot path
-                if key == b"origin":
-                    origin = value
-                    break
-            if scope["method"] == "OPTIONS" and await self._preflight(scope, origin, send):
-                return
-            cors = self._cors_headers(origin)
+        headers: dict[bytes, bytes] = {}
+        for key, value in scope["headers"]:  # the first of each name, as Starlette reads them
+            if key not in headers:
+                headers[key] = value
+        cors = self._cors_headers(headers.get(b"origin"))
+        extra: tuple[tuple[bytes, bytes], ...] = ()
         try:
-            status, payload = await self._handle(scope, receive)
+            status, payload = await self._handle(scope, receive, headers, bool(cors))
         except Reject as exc:
-            status, payload, headers = exc.status, error_body(exc.status, exc.message), exc.headers
+            status, payload, extra = exc.status, error_body(exc.status, exc.message), exc.headers
         except Exception:
             log.exception("unhandled error answering %s %s", scope.get("method"), scope.get("path"))
             status, payload = 500, error_body(500, "Internal Server Error")
         if isinstance(payload, Response):
+            payload.raw_headers.extend(cors)
             await payload(scope, receive, send)
             return
         body = payload if isinstance(payload, bytes) else dumps(payload)
         response_headers = [(b"content-type", _JSON), (b"content-length", str(len(body)).encode())]
-        response_headers.extend(headers)
+        response_headers.extend(extra)
         response_headers.extend(cors)
         await send({"type": "http.response.start", "status": status, "headers": response_headers})
         await send({"type": "http.response.body", "body": body})
@@ -149,25 +145,23 @@ class ApiApp:
             return [(b"access-control-allow-origin", origin), (b"vary", b"Origin")]
         return []
 
-    async def _preflight(self, scope: Scope, origin: bytes | None, send: Send) -> bool:
-        """Answer ``OPTIONS`` on a path of the document (204: its methods, and to an allowed origin what a
-        browser asks for); False for any other path, which the pipeline answers (404)."""
-        raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
-        found = self.router.find(raw_path.decode("ascii", "replace"))
-        if found is None:
-            return False
-        allow = found[0].allow.encode()
-        headers = [(b"allow", allow), *self._cors_headers(origin)]
-        if len(headers) > 1:
-            requested = next((v for k, v in scope["headers"] if k == b"access-control-request-headers"), None)
-            headers += [(b"access-control-allow-methods", allow), (b"access-control-max-age", b"600")]
+    @staticmethod
+    def _preflight(allow: str, headers: Mapping[bytes, bytes], allowed_origin: bool) -> Response:
+        """The answer to ``OPTIONS`` on a path of the document: 204, its methods, and to an allowed origin what a
+        browser asks for (the origin's own header is added with every answer's)."""
+        response = Response(status_code=204)
+        methods = allow.encode()
+        response.raw_headers = [(b"allow", methods)]
+        if allowed_origin:
+            response.raw_headers += [(b"access-control-allow-methods", methods), (b"access-control-max-age", b"600")]
+            requested = headers.get(b"access-control-request-headers")
             if requested is not None:  # whatever the browser's client sets: the token headers, Content-Type
-                headers.append((b"access-control-allow-headers", requested))
-        await send({"type": "http.response.start", "status": 204, "headers": headers})
-        await send({"type": "http.response.body", "body": b""})
-        return True
+                response.raw_headers.append((b"access-control-allow-headers", requested))
+        return response
 
-    async def _handle(self, scope: Scope, receive: Receive) -> tuple[int, Any]:
+    async def _handle(
+        self, scope: Scope, receive: Receive, headers: Mapping[bytes, bytes], allowed_origin: bool
+    ) -> tuple[int, Any]:
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
         try:
             path_text = raw_path.decode("ascii")
@@ -179,15 +173,13 @@ class ApiApp:
         route, raw_params = found
         operation = route.operations.get(scope["method"])
         if operation is None:
+            if scope["method"] == "OPTIONS" and (self._cors_any or self._cors_origins):
+                return 204, self._preflight(route.allow, headers, allowed_origin)
             raise Reject(
                 405,
                 f"Method {scope['method']} is not allowed on {route.path}; allowed: {route.allow}.",
                 headers=((b"allow", route.allow.encode()),),
             )
-        headers: dict[bytes, bytes] = {}
-        for key, value in scope["headers"]:
-            if key not in headers:
-                headers[key] = value
         account = None
         if operation.security:
             account = self._account(operation, headers)
