@@ -43,14 +43,7 @@ def _unknown_conversation(ctx: CheckContext) -> Judgement:
     operation = ctx.api.append
     body = dict(ctx.api.example_body)
     path = operation.url_path(**{ctx.api.conversation_param: f"conformance{secrets.token_hex(12)}"})
-    response = send_when_free(
-        ctx.session,
-        operation,
-        path,
-        body,
-        patience=ctx.settings.job_timeout,
-        wait=max(ctx.settings.poll_interval, 0.05),
-    )
+    response = send_when_free(ctx.session, operation, path, body, ctx.settings)
     curl = ctx.session.curl(operation.method, path, body)
     return _judge_404(Judgement(), operation, "an unknown conversation", response, curl)
 

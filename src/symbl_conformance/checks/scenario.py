@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from symbl_conformance.checks.base import Judgement, Unavailable
-from symbl_conformance.checks.context import CheckContext
+from symbl_conformance.checks.context import CheckContext, SemanticSettings
 from symbl_conformance.credentials import CREDENTIALS_ACCEPTED
 from symbl_conformance.http import ServerTrouble, Session, json_body
 from symbl_conformance.results import Verdict
@@ -47,11 +47,12 @@ def value_at(body: Any, pointer: str) -> Any:
 
 
 def send_when_free(
-    session: Session, operation: Operation, path: str, body: Any, *, patience: float, wait: float
+    session: Session, operation: Operation, path: str, body: Any, settings: SemanticSettings
 ) -> httpx.Response:
     """Send; while the answer is 429 (the account is at its job limit: earlier jobs still run), retry for up to
-    ``patience`` seconds, as the document says to."""
-    deadline = time.monotonic() + patience
+    ``job_timeout`` seconds (every ``poll_interval``, at least 50 ms apart), as the document says to."""
+    deadline = time.monotonic() + settings.job_timeout
+    wait = max(settings.poll_interval, 0.05)
     response = session.request(operation.method, path, body)
     while response.status_code == 429 and time.monotonic() < deadline:
         time.sleep(wait)
@@ -124,14 +125,7 @@ class Scenario:
         return body
 
     def _create(self, operation: Operation, path: str, conversation_id: str | None) -> Job | Unavailable:
-        response = send_when_free(
-            self.session,
-            operation,
-            path,
-            self.body(),
-            patience=self.settings.job_timeout,
-            wait=max(self.settings.poll_interval, 0.05),
-        )
+        response = send_when_free(self.session, operation, path, self.body(), self.settings)
         payload = json_body(response)
         job_id = value_at(payload, self.api.job_pointer)
         conversation = value_at(payload, self.api.conversation_pointer) if conversation_id is None else conversation_id
