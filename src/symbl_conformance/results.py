@@ -118,9 +118,6 @@ class RunReport:
     def by_verdict(self, verdict: Verdict) -> list[str]:
         return [check.name for check in self.checks if check.verdict is verdict]
 
-    def check(self, name: str) -> CheckResult | None:
-        return next((check for check in self.checks if check.name == name), None)
-
     def all_failures(self) -> list[Failure]:
         return [failure for check in self.checks for failure in check.failures]
 
