@@ -26,7 +26,7 @@ from symbl_conformance.receiver import WebhookReceiver
 from symbl_conformance.reports import write_json, write_junit, write_text
 from symbl_conformance.results import RunError, RunReport
 from symbl_conformance.runner import RunnerSettings, SchemathesisTally, run_schemathesis
-from symbl_conformance.safety import Mode, ModeDecision, decide_mode, is_loopback_url
+from symbl_conformance.safety import SAFE_MODE_CREATES_NO_JOB, Mode, ModeDecision, decide_mode, is_loopback_url
 from symbl_conformance.spec import facts
 from symbl_conformance.target import Target, embedded_mock, open_target, validate_options, webhook_receiver
 from symbl_conformance.webhook_urls import DISCARD_URL, rewriting_webhook_urls
@@ -62,7 +62,7 @@ def unmet_needs(
     """The needs this run cannot meet, each with the reason the checks that have it are skipped."""
     unmet: dict[Need, str] = {}
     if not decision.side_effects:
-        unmet[Need.JOBS] = "safe mode: it would create jobs (pass --allow-side-effects)"
+        unmet[Need.JOBS] = SAFE_MODE_CREATES_NO_JOB
         unmet[Need.SCENARIO] = unmet[Need.JOBS]
     if receiver_reason:
         unmet[Need.WEBHOOKS] = receiver_reason

@@ -18,7 +18,10 @@ from enum import StrEnum
 
 from symbl_cli import is_loopback_url
 
-__all__ = ["Mode", "ModeDecision", "decide_mode", "is_loopback_url"]
+__all__ = ["SAFE_MODE_CREATES_NO_JOB", "Mode", "ModeDecision", "decide_mode", "is_loopback_url"]
+
+SAFE_MODE_CREATES_NO_JOB = "safe mode: it would create jobs (pass --allow-side-effects)"
+"""Why a check that needs jobs (or the webhook receiver, which only jobs would use) is skipped in safe mode."""
 
 
 class Mode(StrEnum):
