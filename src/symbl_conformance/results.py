@@ -4,11 +4,12 @@ other's job.
 
 from __future__ import annotations
 
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["CheckResult", "Failure", "RunError", "RunReport", "Source", "Verdict"]
+__all__ = ["CheckResult", "Failure", "RunError", "RunReport", "Source", "Verdict", "describe_exception"]
 
 
 class Verdict(StrEnum):
@@ -69,6 +70,13 @@ class RunError:
     message: str
     curl: str | None = None
     """The request that met the error, when there was one."""
+
+
+def describe_exception(error: BaseException) -> str:
+    """``Type: message (file:line)`` of a caught exception, the line where it was raised: an internal error, said
+    in one line."""
+    where = traceback.extract_tb(error.__traceback__)[-1]
+    return f"{type(error).__name__}: {error} ({where.filename}:{where.lineno})"
 
 
 @dataclass(slots=True)

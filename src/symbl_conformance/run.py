@@ -9,7 +9,6 @@ import random
 import signal
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, replace
@@ -24,7 +23,7 @@ from symbl_conformance.http import Session
 from symbl_conformance.options import ConformanceOptions, UsageError
 from symbl_conformance.receiver import WebhookReceiver
 from symbl_conformance.reports import write_json, write_junit, write_text
-from symbl_conformance.results import RunError, RunReport
+from symbl_conformance.results import RunError, RunReport, describe_exception
 from symbl_conformance.runner import RunnerSettings, SchemathesisTally, run_schemathesis
 from symbl_conformance.safety import SAFE_MODE_CREATES_NO_JOB, Mode, ModeDecision, decide_mode, is_loopback_url
 from symbl_conformance.spec import facts
@@ -170,9 +169,7 @@ def _schemathesis_phase(
 
 
 def _internal_error(report: RunReport, where: str, error: Exception) -> None:
-    last = traceback.extract_tb(error.__traceback__)[-1]
-    message = f"{where}: {type(error).__name__}: {error} ({last.filename}:{last.lineno})"
-    report.errors.append(RunError("internal", message))
+    report.errors.append(RunError("internal", f"{where}: {describe_exception(error)}"))
 
 
 class _CtrlC:

@@ -23,7 +23,7 @@ from symbl_conformance.checks import (
 )
 from symbl_conformance.checks.limit import _unfinished
 from symbl_conformance.http import ServerTrouble
-from symbl_conformance.results import CheckResult, Source, Verdict
+from symbl_conformance.results import CheckResult, Source, Verdict, describe_exception
 from symbl_conformance.spec import facts
 
 
@@ -166,3 +166,15 @@ def test_the_limit_check_polls_only_jobs_not_yet_seen_finished() -> None:
     assert _unfinished(api, session, not_finished) == 1
     assert session.asked == ["b", "c", "d"]
     assert not_finished == ["c", "d"]
+
+
+def test_an_internal_error_is_said_in_one_line_with_where_it_was_raised() -> None:
+    def broken() -> None:
+        raise ValueError("no such thing")
+
+    try:
+        broken()
+    except ValueError as error:
+        text = describe_exception(error)
+    line = broken.__code__.co_firstlineno + 1
+    assert text == f"ValueError: no such thing ({__file__}:{line})"
