@@ -105,7 +105,7 @@ def validate_options(options: ConformanceOptions) -> None:
 def probe_target(base_url: str, token: str, timeout: float) -> None:
     """Reachable, and the token accepted: a read-only request for a job that does not exist."""
     api = facts()
-    path = api.job_status.url_path(**{api.job_param: str(uuid.uuid4())})
+    path = api.job_status_path(str(uuid.uuid4()))
     try:
         response = httpx.request(
             api.job_status.method.upper(),

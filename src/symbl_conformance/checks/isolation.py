@@ -42,10 +42,10 @@ def _probe(
     waiting) proves nothing either way and is put in ``refused``."""
     api = ctx.api
     probes = (
-        (api.job_status, api.job_status.url_path(**{api.job_param: job_id}), None, f"read {who}'s job"),
+        (api.job_status, api.job_status_path(job_id), None, f"read {who}'s job"),
         (
             api.append,
-            api.append.url_path(**{api.conversation_param: conversation}),
+            api.append_path(conversation),
             dict(api.example_body),
             f"append to {who}'s conversation",
         ),

@@ -26,7 +26,7 @@ def _unfinished(api: ApiFacts, session: Session, not_finished: list[str]) -> int
     count = 0
     still: list[str] = []
     for job_id in not_finished:
-        response = session.request(api.job_status.method, api.job_status.url_path(**{api.job_param: job_id}))
+        response = session.request(api.job_status.method, api.job_status_path(job_id))
         status = value_at(json_body(response), "/" + api.status_field) if response.is_success else None
         if isinstance(status, str) and status in api.terminal_statuses:
             continue

@@ -142,7 +142,7 @@ class Scenario:
         if isinstance(first, Unavailable):
             self.setup = first
             return
-        path = self.api.append.url_path(**{self.api.conversation_param: first.conversation_id})
+        path = self.api.append_path(first.conversation_id)
         for _ in range(APPENDS):
             appended = self._create(self.api.append, path, first.conversation_id)
             if isinstance(appended, Unavailable):
@@ -151,12 +151,9 @@ class Scenario:
 
     # -- following -------------------------------------------------------------------------------------
 
-    def _status_path(self, job: Job) -> str:
-        return self.api.job_status.url_path(**{self.api.job_param: job.job_id})
-
     def _observe(self, job: Job) -> None:
         api = self.api
-        path = self._status_path(job)
+        path = api.job_status_path(job.job_id)
         response = self.session.request(api.job_status.method, path)
         curl = self.session.curl(api.job_status.method, path)
         first = not job.history
@@ -246,7 +243,7 @@ class Scenario:
                     f"job did not reach a final status within {timeout:g}s of its turn",
                     f"job {job.job_id} (#{job.index} of its conversation) went "
                     f"{' → '.join(job.history) or '(never seen)'}",
-                    self.session.curl(self.api.job_status.method, self._status_path(job)),
+                    self.session.curl(self.api.job_status.method, self.api.job_status_path(job.job_id)),
                     self.api.job_status.label,
                 )
 
@@ -259,7 +256,7 @@ class Scenario:
         if seen_started is None:
             return job if job.index > 0 and api.rank(last) >= started_rank else None
         if last not in api.terminal_statuses and job.index < seen_started.index:
-            path = api.append.url_path(**{api.conversation_param: job.conversation_id})
+            path = api.append_path(job.conversation_id)
             self.order.fail(
                 f"job #{seen_started.index} of a conversation started before job #{job.index} finished",
                 f"conversation {job.conversation_id}: job {seen_started.job_id} (submitted #{seen_started.index}) "
