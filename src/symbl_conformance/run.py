@@ -25,7 +25,7 @@ from symbl_conformance.receiver import WebhookReceiver
 from symbl_conformance.reports import write_json, write_junit, write_text
 from symbl_conformance.results import RunError, RunReport, describe_exception
 from symbl_conformance.runner import RunnerSettings, SchemathesisTally, run_schemathesis
-from symbl_conformance.safety import SAFE_MODE_CREATES_NO_JOB, Mode, ModeDecision, decide_mode, is_loopback_url
+from symbl_conformance.safety import SAFE_MODE_CREATES_NO_JOB, Mode, ModeDecision, decide_mode
 from symbl_conformance.spec import facts
 from symbl_conformance.target import Target, embedded_mock, open_target, validate_options, webhook_receiver
 from symbl_conformance.webhook_urls import DISCARD_URL, rewriting_webhook_urls
@@ -80,7 +80,6 @@ def semantic_context(
     stack: ExitStack,
 ) -> CheckContext:
     """The semantic checks' context for a run against ``target`` (its sessions closed by ``stack``)."""
-    loopback = decision.mode is Mode.EMBEDDED or is_loopback_url(target.url)
     interval = _min_interval(options.rate_limit)
 
     def session(url: str, credentials: Credentials) -> Session:
@@ -91,7 +90,7 @@ def semantic_context(
     main = session(target.url, target.credentials)
     settings = SemanticSettings(
         job_timeout=options.job_timeout,
-        poll_interval=options.poll_interval_for(loopback),
+        poll_interval=options.poll_interval_for(decision.on_loopback(target.url)),
         webhook_timeout=options.webhook_timeout,
         concurrency_limit=options.concurrency_limit,
         max_limit_jobs=options.max_limit_jobs,

@@ -40,6 +40,10 @@ class ModeDecision:
     def side_effects(self) -> bool:
         return self.mode is not Mode.SAFE
 
+    def on_loopback(self, url: str) -> bool:
+        """The run's server at ``url`` is on this machine: the embedded mock, or a loopback base URL."""
+        return self.mode is Mode.EMBEDDED or is_loopback_url(url)
+
 
 def decide_mode(base_url: str | None, *, allow_side_effects: bool, force_safe: bool) -> ModeDecision:
     if base_url is None:

@@ -18,7 +18,7 @@ from symbl_conformance.credentials import Credentials
 from symbl_conformance.embedded import EmbeddedStartError, embedded_config, running_embedded
 from symbl_conformance.options import ConformanceOptions, UsageError
 from symbl_conformance.receiver import WebhookReceiver, running_receiver
-from symbl_conformance.safety import SAFE_MODE_CREATES_NO_JOB, Mode, ModeDecision, is_loopback_url
+from symbl_conformance.safety import SAFE_MODE_CREATES_NO_JOB, Mode, ModeDecision
 from symbl_conformance.spec import facts
 from symbl_mock import MockConfig
 
@@ -176,7 +176,7 @@ def webhook_receiver(
         # webhooks need stays unmet.
         return None, SAFE_MODE_CREATES_NO_JOB
     public_url = options.webhook_url
-    if public_url is None and not (decision.mode is Mode.EMBEDDED or is_loopback_url(url)):
+    if public_url is None and not decision.on_loopback(url):
         return None, "a remote server cannot reach a loopback receiver: pass --webhook-url PUBLIC_URL"
     try:
         return stack.enter_context(running_receiver(options.webhook_port, public_url)), ""
