@@ -103,16 +103,7 @@ def server(pytestconfig: pytest.Config) -> Iterator[Session]:
 
 
 def _schema(server: Session, credentials: Credentials | None) -> BaseSchema:
-    settings = RunnerSettings(
-        base_url=server.url,
-        credentials=credentials,
-        max_examples=server.options.max_examples,
-        phases=server.options.phases,
-        seed=server.seed,
-        request_timeout=server.options.request_timeout,
-        max_failures=server.options.max_failures,
-    )
-    return load_schema(settings)
+    return load_schema(RunnerSettings.from_options(server.options, server.url, credentials, server.seed))
 
 
 @pytest.fixture(scope="session")

@@ -142,16 +142,7 @@ def generated_webhook_target(decision: ModeDecision, receiver: WebhookReceiver |
 def _schemathesis_phase(
     options: ConformanceOptions, decision: ModeDecision, target: Target, seed: int, tally: SchemathesisTally, say: Write
 ) -> None:
-    base = RunnerSettings(
-        base_url=target.url,
-        credentials=target.credentials,
-        max_examples=options.max_examples,
-        phases=options.phases,
-        seed=seed,
-        request_timeout=options.request_timeout,
-        max_failures=options.max_failures,
-        rate_limit=options.rate_limit,
-    )
+    base = RunnerSettings.from_options(options, target.url, target.credentials, seed)
     if decision.side_effects:
         say("[schemathesis] all operations, all checks")
         run_schemathesis(base, tally, say)
