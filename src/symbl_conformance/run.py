@@ -23,7 +23,7 @@ from symbl_conformance.http import Session
 from symbl_conformance.options import ConformanceOptions, UsageError
 from symbl_conformance.receiver import WebhookReceiver
 from symbl_conformance.reports import write_json, write_junit, write_text
-from symbl_conformance.results import RunError, RunReport, describe_exception
+from symbl_conformance.results import CheckResult, RunError, RunReport, describe_exception
 from symbl_conformance.runner import RunnerSettings, SchemathesisTally, run_schemathesis
 from symbl_conformance.safety import SAFE_MODE_CREATES_NO_JOB, Mode, ModeDecision, decide_mode
 from symbl_conformance.spec import facts
@@ -31,7 +31,14 @@ from symbl_conformance.target import Target, embedded_mock, open_target, validat
 from symbl_conformance.webhook_urls import DISCARD_URL, rewriting_webhook_urls
 from symbl_spec import spec_path
 
-__all__ = ["generated_webhook_target", "operation_groups", "run_conformance", "semantic_context", "unmet_needs"]
+__all__ = [
+    "generated_webhook_target",
+    "operation_groups",
+    "run_conformance",
+    "semantic_checks",
+    "semantic_context",
+    "unmet_needs",
+]
 
 Write = Callable[[str], None]
 
@@ -110,6 +117,25 @@ def semantic_context(
 
     other = session(target.url, target.other) if target.other is not None else None
     return CheckContext(facts(), main, settings, receiver, limit_target, other)
+
+
+def semantic_checks(
+    options: ConformanceOptions,
+    decision: ModeDecision,
+    target: Target,
+    webhooks: tuple[WebhookReceiver | None, str],
+    stack: ExitStack,
+    say: Write,
+    gone: str | None = None,
+) -> Iterator[CheckResult]:
+    """The semantic phase: every check's result, each as soon as it is known. ``webhooks`` is the receiver (or
+    ``None``) and why there is none (``webhook_receiver``'s answer); ``gone`` is why the server is already known
+    to be gone (then no check is run)."""
+    receiver, receiver_reason = webhooks
+    ctx = semantic_context(options, decision, target, receiver, stack)
+    ctx.session.gone = gone
+    unmet = unmet_needs(options, decision, receiver_reason, target.other is not None)
+    yield from run_checks(CHECKS, ctx, unmet, say)
 
 
 def _settings(options: ConformanceOptions) -> dict[str, object]:
@@ -199,9 +225,8 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
     ctrl_c = _CtrlC()
     with ctrl_c.installed(), ExitStack() as stack:
         target = open_target(stack, options, decision)
-        receiver, receiver_reason = (
-            webhook_receiver(stack, decision, target.url, options) if options.semantic else (None, "")
-        )
+        webhooks = webhook_receiver(stack, decision, target.url, options) if options.semantic else (None, "")
+        receiver, _reason = webhooks
         report = RunReport(
             mode=decision.mode.value,
             mode_reason=decision.reason,
@@ -225,10 +250,7 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
                 semantic_started = time.perf_counter()
                 say("[semantic] checks schemathesis cannot express")
                 try:
-                    ctx = semantic_context(options, decision, target, receiver, stack)
-                    ctx.session.gone = tally.gone
-                    unmet = unmet_needs(options, decision, receiver_reason, target.other is not None)
-                    for result in run_checks(CHECKS, ctx, unmet, say):
+                    for result in semantic_checks(options, decision, target, webhooks, stack, say, tally.gone):
                         report.checks.append(result)  # one by one: a Ctrl-C keeps those finished
                 except Exception as error:
                     _internal_error(report, "the semantic checks", error)
