@@ -119,15 +119,7 @@ def run_bare_schemathesis(seed: int, workdir: Path) -> Measure:
     cpu = _children_cpu()
     token = secrets.token_urlsafe(24)
     with embedded_mock(embedded_config(token)) as url:  # the embedded mock of a symbl-conformance run
-        settings = RunnerSettings(
-            base_url=url,
-            credentials=None,
-            max_examples=DEFAULTS.max_examples,
-            phases=DEFAULTS.phases,
-            seed=seed,
-            request_timeout=DEFAULTS.request_timeout,
-            max_failures=DEFAULTS.max_failures,
-        )
+        settings = RunnerSettings.from_options(DEFAULTS, url, None, seed)
         config = workdir / "schemathesis.toml"
         config.write_text(to_toml({**schemathesis_config(settings), **static_auth_config(token)}) + "\n")
         report = workdir / "report.json"

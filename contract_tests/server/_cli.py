@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -90,15 +91,28 @@ def _communicate(command: list[str], timeout: float, cwd: Path | None, on_line: 
         )
         assert process.stdout is not None
         lines = []
+        expired = threading.Event()
+
+        def expire() -> None:
+            if process.poll() is None:
+                expired.set()
+                process.kill()  # its stdout closes: the loop below ends
+
+        timer = threading.Timer(timeout, expire)  # ``timeout`` bounds the whole run, a child silent and hung too
+        timer.daemon = True
+        timer.start()
         try:
-            for line in process.stdout:  # the run's own timeouts bound it; ``timeout`` bounds the wait after
+            for line in process.stdout:
                 lines.append(line)
                 on_line(line, process)
-            process.wait(timeout=timeout)
+            process.wait()
         finally:
+            timer.cancel()
             if process.poll() is None:
                 process.kill()
                 process.wait()
+        if expired.is_set():
+            raise subprocess.TimeoutExpired(command, timeout, output="".join(lines))
         errors.seek(0)
         return process.returncode, "".join(lines), errors.read()
 

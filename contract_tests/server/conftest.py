@@ -17,11 +17,10 @@ from dataclasses import dataclass
 import pytest
 from schemathesis.schemas import BaseSchema
 
-from symbl_conformance.checks import CHECKS, run_checks
 from symbl_conformance.credentials import Credentials
 from symbl_conformance.options import DEFAULTS, ConformanceOptions, UsageError
 from symbl_conformance.results import CheckResult
-from symbl_conformance.run import generated_webhook_target, semantic_context, unmet_needs
+from symbl_conformance.run import generated_webhook_target, semantic_checks
 from symbl_conformance.runner import RunnerSettings, load_schema
 from symbl_conformance.safety import ModeDecision, decide_mode
 from symbl_conformance.target import Target, open_target, webhook_receiver
@@ -103,16 +102,7 @@ def server(pytestconfig: pytest.Config) -> Iterator[Session]:
 
 
 def _schema(server: Session, credentials: Credentials | None) -> BaseSchema:
-    settings = RunnerSettings(
-        base_url=server.url,
-        credentials=credentials,
-        max_examples=server.options.max_examples,
-        phases=server.options.phases,
-        seed=server.seed,
-        request_timeout=server.options.request_timeout,
-        max_failures=server.options.max_failures,
-    )
-    return load_schema(settings)
+    return load_schema(RunnerSettings.from_options(server.options, server.url, credentials, server.seed))
 
 
 @pytest.fixture(scope="session")
@@ -147,10 +137,10 @@ def semantic_results(server: Session) -> dict[str, CheckResult]:
     """One run of the semantic checks against the server, by check name."""
     with ExitStack() as stack:
         try:
-            receiver, reason = webhook_receiver(stack, server.decision, server.url, server.options)
-            ctx = semantic_context(server.options, server.decision, server.target, receiver, stack)
-            unmet = unmet_needs(server.options, server.decision, reason, server.target.other is not None)
-            results = list(run_checks(CHECKS, ctx, unmet, lambda _line: None))
+            webhooks = webhook_receiver(stack, server.decision, server.url, server.options)
+            results = list(
+                semantic_checks(server.options, server.decision, server.target, webhooks, stack, lambda _line: None)
+            )
         except UsageError as error:  # the 429 check's own mock did not start
             pytest.fail(f"embedded mock: {error}", pytrace=False)
     return {result.name: result for result in results}

@@ -13,7 +13,6 @@ import shlex
 import signal
 import socket
 import subprocess
-import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -289,21 +288,20 @@ def _assert_usage_error(run: CliRun, words: str) -> None:
     ],
 )
 def test_usage_errors(
-    args: list[str], words: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    args: list[str], words: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # In this process, through the console script's own entry point: each variant costs milliseconds, not an
     # interpreter start. test_unreachable_server, test_bad_token and test_usage_error_from_the_console_script
     # run the real console script.
     for name in [name for name in os.environ if name.startswith(("SYMBL_", "TEST_API_"))]:
         monkeypatch.delenv(name)
-    report_dir = tempfile.mkdtemp(prefix="usage-")
+    report = tmp_path / "report.json"
     try:
-        report_args = [] if "--report-json" in args else ["--report-json", f"{report_dir}/report.json"]
+        report_args = [] if "--report-json" in args else ["--report-json", str(report)]
         returncode = cli.main([*args, *report_args])
     except SystemExit as exit_:  # argparse's errors
         returncode = int(exit_.code or 0)
     captured = capsys.readouterr()
-    report = Path(report_dir, "report.json")
     run = CliRun(tuple(args), returncode, captured.out, captured.err, 0.0, None if not report.is_file() else {})
     _assert_usage_error(run, words)
 

@@ -4,11 +4,12 @@ other's job.
 
 from __future__ import annotations
 
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["CheckResult", "Failure", "RunError", "RunReport", "Source", "Verdict"]
+__all__ = ["CheckResult", "Failure", "RunError", "RunReport", "Source", "Verdict", "describe_exception"]
 
 
 class Verdict(StrEnum):
@@ -71,6 +72,13 @@ class RunError:
     """The request that met the error, when there was one."""
 
 
+def describe_exception(error: BaseException) -> str:
+    """``Type: message (file:line)`` of a caught exception, the line where it was raised: an internal error, said
+    in one line."""
+    where = traceback.extract_tb(error.__traceback__)[-1]
+    return f"{type(error).__name__}: {error} ({where.filename}:{where.lineno})"
+
+
 @dataclass(slots=True)
 class AuthStats:
     credentials: str = "none"
@@ -117,9 +125,6 @@ class RunReport:
 
     def by_verdict(self, verdict: Verdict) -> list[str]:
         return [check.name for check in self.checks if check.verdict is verdict]
-
-    def check(self, name: str) -> CheckResult | None:
-        return next((check for check in self.checks if check.name == name), None)
 
     def all_failures(self) -> list[Failure]:
         return [failure for check in self.checks for failure in check.failures]

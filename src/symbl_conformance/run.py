@@ -9,7 +9,6 @@ import random
 import signal
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, replace
@@ -24,15 +23,22 @@ from symbl_conformance.http import Session
 from symbl_conformance.options import ConformanceOptions, UsageError
 from symbl_conformance.receiver import WebhookReceiver
 from symbl_conformance.reports import write_json, write_junit, write_text
-from symbl_conformance.results import RunError, RunReport
+from symbl_conformance.results import CheckResult, RunError, RunReport, describe_exception
 from symbl_conformance.runner import RunnerSettings, SchemathesisTally, run_schemathesis
-from symbl_conformance.safety import Mode, ModeDecision, decide_mode, is_loopback_url
+from symbl_conformance.safety import SAFE_MODE_CREATES_NO_JOB, Mode, ModeDecision, decide_mode
 from symbl_conformance.spec import facts
 from symbl_conformance.target import Target, embedded_mock, open_target, validate_options, webhook_receiver
 from symbl_conformance.webhook_urls import DISCARD_URL, rewriting_webhook_urls
 from symbl_spec import spec_path
 
-__all__ = ["generated_webhook_target", "operation_groups", "run_conformance", "semantic_context", "unmet_needs"]
+__all__ = [
+    "generated_webhook_target",
+    "operation_groups",
+    "run_conformance",
+    "semantic_checks",
+    "semantic_context",
+    "unmet_needs",
+]
 
 Write = Callable[[str], None]
 
@@ -62,7 +68,7 @@ def unmet_needs(
     """The needs this run cannot meet, each with the reason the checks that have it are skipped."""
     unmet: dict[Need, str] = {}
     if not decision.side_effects:
-        unmet[Need.JOBS] = "safe mode: it would create jobs (pass --allow-side-effects)"
+        unmet[Need.JOBS] = SAFE_MODE_CREATES_NO_JOB
         unmet[Need.SCENARIO] = unmet[Need.JOBS]
     if receiver_reason:
         unmet[Need.WEBHOOKS] = receiver_reason
@@ -81,7 +87,6 @@ def semantic_context(
     stack: ExitStack,
 ) -> CheckContext:
     """The semantic checks' context for a run against ``target`` (its sessions closed by ``stack``)."""
-    loopback = decision.mode is Mode.EMBEDDED or is_loopback_url(target.url)
     interval = _min_interval(options.rate_limit)
 
     def session(url: str, credentials: Credentials) -> Session:
@@ -92,7 +97,7 @@ def semantic_context(
     main = session(target.url, target.credentials)
     settings = SemanticSettings(
         job_timeout=options.job_timeout,
-        poll_interval=options.poll_interval_for(loopback),
+        poll_interval=options.poll_interval_for(decision.on_loopback(target.url)),
         webhook_timeout=options.webhook_timeout,
         concurrency_limit=options.concurrency_limit,
         max_limit_jobs=options.max_limit_jobs,
@@ -112,6 +117,25 @@ def semantic_context(
 
     other = session(target.url, target.other) if target.other is not None else None
     return CheckContext(facts(), main, settings, receiver, limit_target, other)
+
+
+def semantic_checks(
+    options: ConformanceOptions,
+    decision: ModeDecision,
+    target: Target,
+    webhooks: tuple[WebhookReceiver | None, str],
+    stack: ExitStack,
+    say: Write,
+    gone: str | None = None,
+) -> Iterator[CheckResult]:
+    """The semantic phase: every check's result, each as soon as it is known. ``webhooks`` is the receiver (or
+    ``None``) and why there is none (``webhook_receiver``'s answer); ``gone`` is why the server is already known
+    to be gone (then no check is run)."""
+    receiver, receiver_reason = webhooks
+    ctx = semantic_context(options, decision, target, receiver, stack)
+    ctx.session.gone = gone
+    unmet = unmet_needs(options, decision, receiver_reason, target.other is not None)
+    yield from run_checks(CHECKS, ctx, unmet, say)
 
 
 def _settings(options: ConformanceOptions) -> dict[str, object]:
@@ -144,16 +168,7 @@ def generated_webhook_target(decision: ModeDecision, receiver: WebhookReceiver |
 def _schemathesis_phase(
     options: ConformanceOptions, decision: ModeDecision, target: Target, seed: int, tally: SchemathesisTally, say: Write
 ) -> None:
-    base = RunnerSettings(
-        base_url=target.url,
-        credentials=target.credentials,
-        max_examples=options.max_examples,
-        phases=options.phases,
-        seed=seed,
-        request_timeout=options.request_timeout,
-        max_failures=options.max_failures,
-        rate_limit=options.rate_limit,
-    )
+    base = RunnerSettings.from_options(options, target.url, target.credentials, seed)
     if decision.side_effects:
         say("[schemathesis] all operations, all checks")
         run_schemathesis(base, tally, say)
@@ -170,9 +185,7 @@ def _schemathesis_phase(
 
 
 def _internal_error(report: RunReport, where: str, error: Exception) -> None:
-    last = traceback.extract_tb(error.__traceback__)[-1]
-    message = f"{where}: {type(error).__name__}: {error} ({last.filename}:{last.lineno})"
-    report.errors.append(RunError("internal", message))
+    report.errors.append(RunError("internal", f"{where}: {describe_exception(error)}"))
 
 
 class _CtrlC:
@@ -212,9 +225,8 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
     ctrl_c = _CtrlC()
     with ctrl_c.installed(), ExitStack() as stack:
         target = open_target(stack, options, decision)
-        receiver, receiver_reason = (
-            webhook_receiver(stack, decision, target.url, options) if options.semantic else (None, "")
-        )
+        webhooks = webhook_receiver(stack, decision, target.url, options) if options.semantic else (None, "")
+        receiver, _reason = webhooks
         report = RunReport(
             mode=decision.mode.value,
             mode_reason=decision.reason,
@@ -238,10 +250,7 @@ def run_conformance(options: ConformanceOptions, write: Write) -> int:
                 semantic_started = time.perf_counter()
                 say("[semantic] checks schemathesis cannot express")
                 try:
-                    ctx = semantic_context(options, decision, target, receiver, stack)
-                    ctx.session.gone = tally.gone
-                    unmet = unmet_needs(options, decision, receiver_reason, target.other is not None)
-                    for result in run_checks(CHECKS, ctx, unmet, say):
+                    for result in semantic_checks(options, decision, target, webhooks, stack, say, tally.gone):
                         report.checks.append(result)  # one by one: a Ctrl-C keeps those finished
                 except Exception as error:
                     _internal_error(report, "the semantic checks", error)

@@ -38,7 +38,7 @@ from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 from schemathesis.schemas import BaseSchema
 
 from symbl_conformance.credentials import Credentials, schemathesis_provider
-from symbl_conformance.options import ALL_PHASES
+from symbl_conformance.options import ALL_PHASES, ConformanceOptions
 from symbl_conformance.results import CheckResult, Failure, RunError, Source, Verdict
 from symbl_conformance.spec import ApiFacts, facts
 from symbl_spec import spec_path
@@ -74,6 +74,22 @@ class RunnerSettings:
     rate_limit: str | None = None
     operation_ids: tuple[str, ...] | None = None
     """Only these operations; ``None`` for all."""
+
+    @classmethod
+    def from_options(
+        cls, options: ConformanceOptions, base_url: str, credentials: Credentials | None, seed: int
+    ) -> RunnerSettings:
+        """A run's settings for all operations against ``base_url``: the rest from ``options``."""
+        return cls(
+            base_url=base_url,
+            credentials=credentials,
+            max_examples=options.max_examples,
+            phases=options.phases,
+            seed=seed,
+            request_timeout=options.request_timeout,
+            max_failures=options.max_failures,
+            rate_limit=options.rate_limit,
+        )
 
 
 @dataclass(slots=True)

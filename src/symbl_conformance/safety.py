@@ -18,7 +18,10 @@ from enum import StrEnum
 
 from symbl_cli import is_loopback_url
 
-__all__ = ["Mode", "ModeDecision", "decide_mode", "is_loopback_url"]
+__all__ = ["SAFE_MODE_CREATES_NO_JOB", "Mode", "ModeDecision", "decide_mode", "is_loopback_url"]
+
+SAFE_MODE_CREATES_NO_JOB = "safe mode: it would create jobs (pass --allow-side-effects)"
+"""Why a check that needs jobs (or the webhook receiver, which only jobs would use) is skipped in safe mode."""
 
 
 class Mode(StrEnum):
@@ -36,6 +39,10 @@ class ModeDecision:
     @property
     def side_effects(self) -> bool:
         return self.mode is not Mode.SAFE
+
+    def on_loopback(self, url: str) -> bool:
+        """The run's server at ``url`` is on this machine: the embedded mock, or a loopback base URL."""
+        return self.mode is Mode.EMBEDDED or is_loopback_url(url)
 
 
 def decide_mode(base_url: str | None, *, allow_side_effects: bool, force_safe: bool) -> ModeDecision:

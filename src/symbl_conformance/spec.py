@@ -63,6 +63,14 @@ class ApiFacts:
     def terminal_statuses(self) -> frozenset[str]:
         return self.lifecycle.final
 
+    def job_status_path(self, job_id: str) -> str:
+        """The path of ``job_status`` for this job."""
+        return self.job_status.url_path(**{self.job_param: job_id})
+
+    def append_path(self, conversation_id: str) -> str:
+        """The path of ``append`` to this conversation."""
+        return self.append.url_path(**{self.conversation_param: conversation_id})
+
     def rank(self, status: str) -> int:
         return self.lifecycle.rank(status)
 

@@ -18,7 +18,7 @@ from symbl_conformance.credentials import Credentials
 from symbl_conformance.embedded import EmbeddedStartError, embedded_config, running_embedded
 from symbl_conformance.options import ConformanceOptions, UsageError
 from symbl_conformance.receiver import WebhookReceiver, running_receiver
-from symbl_conformance.safety import Mode, ModeDecision, is_loopback_url
+from symbl_conformance.safety import SAFE_MODE_CREATES_NO_JOB, Mode, ModeDecision
 from symbl_conformance.spec import facts
 from symbl_mock import MockConfig
 
@@ -105,7 +105,7 @@ def validate_options(options: ConformanceOptions) -> None:
 def probe_target(base_url: str, token: str, timeout: float) -> None:
     """Reachable, and the token accepted: a read-only request for a job that does not exist."""
     api = facts()
-    path = api.job_status.url_path(**{api.job_param: str(uuid.uuid4())})
+    path = api.job_status_path(str(uuid.uuid4()))
     try:
         response = httpx.request(
             api.job_status.method.upper(),
@@ -172,9 +172,11 @@ def webhook_receiver(
 ) -> tuple[WebhookReceiver | None, str]:
     """The webhook receiver for the run (entered on ``stack``), or ``None`` and why the webhook checks skip."""
     if not decision.side_effects:
-        return None, "safe mode: it would create jobs (pass --allow-side-effects)"
+        # Never shown (every check that needs webhooks needs jobs, skipped first with this same reason), but the
+        # webhooks need stays unmet.
+        return None, SAFE_MODE_CREATES_NO_JOB
     public_url = options.webhook_url
-    if public_url is None and not (decision.mode is Mode.EMBEDDED or is_loopback_url(url)):
+    if public_url is None and not decision.on_loopback(url):
         return None, "a remote server cannot reach a loopback receiver: pass --webhook-url PUBLIC_URL"
     try:
         return stack.enter_context(running_receiver(options.webhook_port, public_url)), ""

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 import pytest
 
 from symbl_conformance.checks import (
@@ -20,8 +21,9 @@ from symbl_conformance.checks import (
     Unavailable,
     run_checks,
 )
+from symbl_conformance.checks.limit import _unfinished
 from symbl_conformance.http import ServerTrouble
-from symbl_conformance.results import CheckResult, Source, Verdict
+from symbl_conformance.results import CheckResult, Source, Verdict, describe_exception
 from symbl_conformance.spec import facts
 
 
@@ -134,3 +136,45 @@ def test_results_come_one_by_one_so_a_ctrl_c_keeps_the_finished_checks() -> None
     with pytest.raises(KeyboardInterrupt):
         kept.extend(run_checks(checks, _ctx(), {}, lambda _line: None))  # list.extend keeps what came before
     assert [result.name for result in kept] == ["finished"]
+
+
+class _StatusSession:
+    """Answers getJobStatus from a table (job ID → status, or ``None`` for a 500) and records what was asked."""
+
+    def __init__(self, statuses: dict[str, str | None]) -> None:
+        self.statuses = statuses
+        self.asked: list[str] = []
+
+    def request(self, method: str, path: str) -> httpx.Response:
+        job_id = path.rsplit("/", 1)[-1]
+        self.asked.append(job_id)
+        status = self.statuses[job_id]
+        if status is None:
+            return httpx.Response(500, text="oops")
+        return httpx.Response(200, json={"jobId": job_id, facts().status_field: status})
+
+
+def test_the_limit_check_polls_only_jobs_not_yet_seen_finished() -> None:
+    api = facts()
+    unfinished, final = api.statuses[0], sorted(api.terminal_statuses)[0]
+    session: Any = _StatusSession({"a": final, "b": unfinished, "c": None, "d": "not-a-status"})
+    not_finished = ["a", "b", "c", "d"]
+    assert _unfinished(api, session, not_finished) == 1  # only b is unfinished; c and d count as finished
+    assert not_finished == ["b", "c", "d"]  # a is final; c and d are not known to be
+    session.statuses.update(b=final, c=unfinished)
+    session.asked.clear()
+    assert _unfinished(api, session, not_finished) == 1
+    assert session.asked == ["b", "c", "d"]
+    assert not_finished == ["c", "d"]
+
+
+def test_an_internal_error_is_said_in_one_line_with_where_it_was_raised() -> None:
+    def broken() -> None:
+        raise ValueError("no such thing")
+
+    try:
+        broken()
+    except ValueError as error:
+        text = describe_exception(error)
+    line = broken.__code__.co_firstlineno + 1
+    assert text == f"ValueError: no such thing ({__file__}:{line})"

@@ -19,14 +19,7 @@ __all__ = ["ACCOUNT_ISOLATION"]
 
 def _create(ctx: CheckContext, session: Session, who: str) -> tuple[str, str]:
     api = ctx.api
-    response = send_when_free(
-        session,
-        api.submit,
-        api.submit.path,
-        dict(api.example_body),
-        patience=ctx.settings.job_timeout,
-        wait=max(ctx.settings.poll_interval, 0.05),
-    )
+    response = send_when_free(session, api.submit, api.submit.path, dict(api.example_body), ctx.settings)
     payload = json_body(response)
     job_id = value_at(payload, api.job_pointer)
     conversation = value_at(payload, api.conversation_pointer)
@@ -49,23 +42,17 @@ def _probe(
     waiting) proves nothing either way and is put in ``refused``."""
     api = ctx.api
     probes = (
-        (api.job_status, api.job_status.url_path(**{api.job_param: job_id}), None, f"read {who}'s job"),
+        (api.job_status, api.job_status_path(job_id), None, f"read {who}'s job"),
         (
             api.append,
-            api.append.url_path(**{api.conversation_param: conversation}),
+            api.append_path(conversation),
             dict(api.example_body),
             f"append to {who}'s conversation",
         ),
     )
     for operation, path, body, what in probes:
-        response = send_when_free(  # the stranger's own jobs may hold its job limit for a while
-            stranger,
-            operation,
-            path,
-            body,
-            patience=ctx.settings.job_timeout,
-            wait=max(ctx.settings.poll_interval, 0.05),
-        )
+        # the stranger's own jobs may hold its job limit for a while
+        response = send_when_free(stranger, operation, path, body, ctx.settings)
         if response.status_code == 404:
             judgement.passed += 1
             continue

@@ -2,9 +2,10 @@
 
 Jobs are created (without a webhook) until a 429. With ``--concurrency-limit N`` — the limit the server
 promises — a job accepted while N earlier ones are still unfinished is a failure. That is decided soundly:
-after the 201, the earlier jobs are polled; a job seen unfinished *after* the creation was unfinished when it
-was accepted (a status only moves forward). Without a promise, a server that never answers 429 within
-``--max-limit-jobs`` jobs is inconclusive, not a pass.
+after the 201, the earlier jobs not yet seen finished are polled; a job seen unfinished *after* the creation
+was unfinished when it was accepted (a status only moves forward, so one seen finished stays finished).
+Without a promise, a server that never answers 429 within ``--max-limit-jobs`` jobs is inconclusive, not a
+pass.
 """
 
 from __future__ import annotations
@@ -18,14 +19,21 @@ from symbl_conformance.spec import ApiFacts
 __all__ = ["CONCURRENCY_LIMIT_429"]
 
 
-def _unfinished(api: ApiFacts, session: Session, job_ids: list[str]) -> int:
-    """How many of these jobs a status call now shows unfinished (an unreadable status counts as finished)."""
+def _unfinished(api: ApiFacts, session: Session, not_finished: list[str]) -> int:
+    """How many of these jobs a status call now shows unfinished (an unreadable status counts as finished, this
+    time). Those seen with a final status are taken out of ``not_finished``: a status only moves forward, so they
+    would count as finished at every later poll too, and are not asked for again."""
     count = 0
-    for job_id in job_ids:
-        response = session.request(api.job_status.method, api.job_status.url_path(**{api.job_param: job_id}))
+    still: list[str] = []
+    for job_id in not_finished:
+        response = session.request(api.job_status.method, api.job_status_path(job_id))
         status = value_at(json_body(response), "/" + api.status_field) if response.is_success else None
-        if isinstance(status, str) and status in api.statuses and status not in api.terminal_statuses:
+        if isinstance(status, str) and status in api.terminal_statuses:
+            continue
+        still.append(job_id)
+        if isinstance(status, str) and status in api.statuses:
             count += 1
+    not_finished[:] = still
     return count
 
 
@@ -57,6 +65,7 @@ def _limit(ctx: CheckContext) -> Judgement:
         body = dict(api.example_body)
         curl = session.curl(api.submit.method, api.submit.path, body)
         created: list[str] = []
+        not_finished: list[str] = []  # the jobs created and not yet seen with a final status: the ones polled
         while len(created) < ctx.settings.max_limit_jobs:
             response = session.request(api.submit.method, api.submit.path, body)
             if response.status_code == 429:
@@ -81,7 +90,7 @@ def _limit(ctx: CheckContext) -> Judgement:
                 )
                 return judgement
             if promised is not None and len(created) >= promised:
-                still = _unfinished(api, session, created)
+                still = _unfinished(api, session, not_finished)
                 if still >= promised:
                     judgement.fail(
                         f"a job was accepted while {still} jobs were unfinished (the promised limit is {promised})",
@@ -92,6 +101,7 @@ def _limit(ctx: CheckContext) -> Judgement:
                     )
                     return judgement
             created.append(job_id)
+            not_finished.append(job_id)
     if promised is None:
         judgement.inconclusive = (
             f"no 429 within {len(created)} jobs: pass --concurrency-limit N (the limit the server promises) to "

@@ -33,7 +33,7 @@ def _judge_404(judgement: Judgement, operation: Operation, what: str, response: 
 
 def _unknown_job(ctx: CheckContext) -> Judgement:
     operation = ctx.api.job_status
-    path = operation.url_path(**{ctx.api.job_param: str(uuid.uuid4())})
+    path = ctx.api.job_status_path(str(uuid.uuid4()))
     response = ctx.session.request(operation.method, path)
     curl = ctx.session.curl(operation.method, path)
     return _judge_404(Judgement(), operation, "an unknown job", response, curl)
@@ -42,15 +42,8 @@ def _unknown_job(ctx: CheckContext) -> Judgement:
 def _unknown_conversation(ctx: CheckContext) -> Judgement:
     operation = ctx.api.append
     body = dict(ctx.api.example_body)
-    path = operation.url_path(**{ctx.api.conversation_param: f"conformance{secrets.token_hex(12)}"})
-    response = send_when_free(
-        ctx.session,
-        operation,
-        path,
-        body,
-        patience=ctx.settings.job_timeout,
-        wait=max(ctx.settings.poll_interval, 0.05),
-    )
+    path = ctx.api.append_path(f"conformance{secrets.token_hex(12)}")
+    response = send_when_free(ctx.session, operation, path, body, ctx.settings)
     curl = ctx.session.curl(operation.method, path, body)
     return _judge_404(Judgement(), operation, "an unknown conversation", response, curl)
 

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from symbl_conformance.checks.base import Need, SemanticCheck, Unavailable
 from symbl_conformance.checks.context import CheckContext
 from symbl_conformance.http import ServerTrouble
-from symbl_conformance.results import CheckResult, Source, Verdict
+from symbl_conformance.results import CheckResult, Source, Verdict, describe_exception
 
 __all__ = ["run_checks"]
 
@@ -31,9 +30,7 @@ def _run_one(check: SemanticCheck, ctx: CheckContext) -> CheckResult:
     except ServerTrouble as trouble:
         return _result(check, Verdict.ERROR, str(trouble), started)
     except Exception as error:  # a bug in the check: reported as its error, the other checks still run
-        where = traceback.extract_tb(error.__traceback__)[-1]
-        detail = f"internal error: {type(error).__name__}: {error} ({where.filename}:{where.lineno})"
-        return _result(check, Verdict.ERROR, detail, started)
+        return _result(check, Verdict.ERROR, f"internal error: {describe_exception(error)}", started)
     result = _result(check, judgement.verdict, judgement.summary, started)
     result.passed = judgement.passed
     result.failed = judgement.failed_count

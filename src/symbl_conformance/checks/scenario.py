@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from symbl_conformance.checks.base import Judgement, Unavailable
-from symbl_conformance.checks.context import CheckContext
+from symbl_conformance.checks.context import CheckContext, SemanticSettings
 from symbl_conformance.credentials import CREDENTIALS_ACCEPTED
 from symbl_conformance.http import ServerTrouble, Session, json_body
 from symbl_conformance.results import Verdict
@@ -47,11 +47,12 @@ def value_at(body: Any, pointer: str) -> Any:
 
 
 def send_when_free(
-    session: Session, operation: Operation, path: str, body: Any, *, patience: float, wait: float
+    session: Session, operation: Operation, path: str, body: Any, settings: SemanticSettings
 ) -> httpx.Response:
     """Send; while the answer is 429 (the account is at its job limit: earlier jobs still run), retry for up to
-    ``patience`` seconds, as the document says to."""
-    deadline = time.monotonic() + patience
+    ``job_timeout`` seconds (every ``poll_interval``, at least 50 ms apart), as the document says to."""
+    deadline = time.monotonic() + settings.job_timeout
+    wait = max(settings.poll_interval, 0.05)
     response = session.request(operation.method, path, body)
     while response.status_code == 429 and time.monotonic() < deadline:
         time.sleep(wait)
@@ -124,14 +125,7 @@ class Scenario:
         return body
 
     def _create(self, operation: Operation, path: str, conversation_id: str | None) -> Job | Unavailable:
-        response = send_when_free(
-            self.session,
-            operation,
-            path,
-            self.body(),
-            patience=self.settings.job_timeout,
-            wait=max(self.settings.poll_interval, 0.05),
-        )
+        response = send_when_free(self.session, operation, path, self.body(), self.settings)
         payload = json_body(response)
         job_id = value_at(payload, self.api.job_pointer)
         conversation = value_at(payload, self.api.conversation_pointer) if conversation_id is None else conversation_id
@@ -148,7 +142,7 @@ class Scenario:
         if isinstance(first, Unavailable):
             self.setup = first
             return
-        path = self.api.append.url_path(**{self.api.conversation_param: first.conversation_id})
+        path = self.api.append_path(first.conversation_id)
         for _ in range(APPENDS):
             appended = self._create(self.api.append, path, first.conversation_id)
             if isinstance(appended, Unavailable):
@@ -157,12 +151,9 @@ class Scenario:
 
     # -- following -------------------------------------------------------------------------------------
 
-    def _status_path(self, job: Job) -> str:
-        return self.api.job_status.url_path(**{self.api.job_param: job.job_id})
-
     def _observe(self, job: Job) -> None:
         api = self.api
-        path = self._status_path(job)
+        path = api.job_status_path(job.job_id)
         response = self.session.request(api.job_status.method, path)
         curl = self.session.curl(api.job_status.method, path)
         first = not job.history
@@ -252,7 +243,7 @@ class Scenario:
                     f"job did not reach a final status within {timeout:g}s of its turn",
                     f"job {job.job_id} (#{job.index} of its conversation) went "
                     f"{' → '.join(job.history) or '(never seen)'}",
-                    self.session.curl(self.api.job_status.method, self._status_path(job)),
+                    self.session.curl(self.api.job_status.method, self.api.job_status_path(job.job_id)),
                     self.api.job_status.label,
                 )
 
@@ -265,7 +256,7 @@ class Scenario:
         if seen_started is None:
             return job if job.index > 0 and api.rank(last) >= started_rank else None
         if last not in api.terminal_statuses and job.index < seen_started.index:
-            path = api.append.url_path(**{api.conversation_param: job.conversation_id})
+            path = api.append_path(job.conversation_id)
             self.order.fail(
                 f"job #{seen_started.index} of a conversation started before job #{job.index} finished",
                 f"conversation {job.conversation_id}: job {seen_started.job_id} (submitted #{seen_started.index}) "
